@@ -1,0 +1,40 @@
+import type { Engine } from '../../engine/engine';
+import { startWebHost } from '../../web-host/web-host';
+import type { Output } from '../output';
+import { UsageError } from '../output';
+
+/** Options of `ganstudio serve`. */
+export interface ServeOptions {
+  host: string;
+  port: number;
+  rendererDir: string;
+}
+
+/** `ganstudio serve`: the studio in a browser, until SIGINT or SIGTERM. */
+export async function serve(engine: Engine, options: ServeOptions, out: Output): Promise<void> {
+  let host;
+  try {
+    host = await startWebHost({ engine, rendererDir: options.rendererDir, host: options.host, port: options.port });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UsageError(`Port ${options.port} on ${options.host} is already in use: pick another with --port.`, 1);
+    if (code === 'EADDRNOTAVAIL') throw new UsageError(`Cannot listen on ${options.host}: no such address on this machine.`, 1);
+    throw error;
+  }
+  const loopback = ['127.0.0.1', 'localhost', '::1'].includes(options.host);
+  out.event(
+    { event: 'listening', url: host.url, port: host.port, dataDir: engine.dataDir },
+    `GAN Studio is served at ${host.url}\n(data: ${engine.dataDir}${loopback ? '' : '; WARNING: reachable from the network, protected only by the token'}; Ctrl+C stops it)`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await host.close();
+  out.result({ event: 'stopped' }, 'Stopped.');
+}

@@ -1,0 +1,85 @@
+import { join } from 'node:path';
+import type { AppInfo, Notice } from '../../preload/contract';
+import { openCatalog, type Catalog } from './catalog/database';
+import { ProjectStore } from './catalog/project-store';
+import type { HandlerTable } from './dispatch';
+import { StudioError } from './errors';
+import { EventBus } from './event-bus';
+import { listFolder } from './folder-listing';
+import { probeInferenceProviders, probeTrainingBackends } from './runtime-probe';
+
+/** What the host (Electron or plain Node) tells the engine about itself. */
+export interface HostInfo {
+  version: string;
+  electron: string | null;
+  chrome: string | null;
+  capabilities: AppInfo['capabilities'];
+  /** A native folder dialog; absent where the host has none. */
+  pickFolder?: (title?: string) => Promise<string | null>;
+  nativeBinding?: string;
+}
+
+/** The engine: catalog, stores and the handler table, shared by every transport. */
+export interface Engine {
+  dataDir: string;
+  catalog: Catalog;
+  projects: ProjectStore;
+  bus: EventBus;
+  handlers: HandlerTable;
+  close(): void;
+}
+
+/** Opens the catalog in `dataDir` and wires the handlers every transport serves. */
+export function createEngine(dataDir: string, host: HostInfo): Engine {
+  const catalog = openCatalog(dataDir, { nativeBinding: host.nativeBinding });
+  const projects = new ProjectStore(catalog.db, join(dataDir, 'projects'));
+  const bus = new EventBus();
+  const notices: Notice[] = [...catalog.notices];
+  let runtimes: Pick<AppInfo, 'trainingBackends' | 'inferenceProviders'> | null = null;
+  const changed = (): void => bus.emit('projects:changed', projects.list());
+
+  const handlers: HandlerTable = {
+    'app:info': () => {
+      runtimes ??= { trainingBackends: probeTrainingBackends(), inferenceProviders: probeInferenceProviders() };
+      return {
+        version: host.version,
+        versions: { node: process.versions.node, electron: host.electron, chrome: host.chrome, v8: process.versions.v8 },
+        platform: `${process.platform}-${process.arch}`,
+        dataDir,
+        ...runtimes,
+        capabilities: host.capabilities,
+        notices,
+      };
+    },
+    'projects:list': () => projects.list(),
+    'projects:create': ({ name }) => {
+      const project = projects.create(name);
+      changed();
+      return project;
+    },
+    'projects:open': ({ id }) => {
+      const project = projects.open(id);
+      changed();
+      return project;
+    },
+    'projects:rename': ({ id, name }) => {
+      const project = projects.rename(id, name);
+      changed();
+      return project;
+    },
+    'projects:delete': ({ id }) => {
+      projects.delete(id);
+      changed();
+      return { id };
+    },
+    'dialog:pick-folder': async ({ title }) => {
+      if (!host.pickFolder) {
+        throw new StudioError('unsupported', 'This host has no native folder dialog: use the folder browser.');
+      }
+      return host.pickFolder(title);
+    },
+    'fs:list-folder': ({ path }) => listFolder(path),
+  };
+
+  return { dataDir, catalog, projects, bus, handlers, close: () => catalog.close() };
+}

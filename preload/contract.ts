@@ -1,0 +1,179 @@
+/**
+ * The one typed API between the renderer and the main process.
+ *
+ * Both transports implement it: Electron's preload (contextBridge over IPC) and the web host's
+ * bridge (HTTP + WebSocket). Method payloads are plain JSON; every handler validates them with a
+ * schema before use. Later capabilities extend the tables below.
+ */
+
+/** A project groups datasets, runs and exports. */
+export interface Project {
+  id: string;
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+  openedAt: string | null;
+}
+
+/** Whether a training backend can be used on this machine, and why not when it cannot. */
+export interface BackendStatus {
+  name: 'node' | 'wasm' | 'cpu';
+  label: string;
+  available: boolean;
+  detail: string;
+}
+
+/** An ONNX Runtime execution provider and whether this machine can use it. */
+export interface ProviderStatus {
+  name: string;
+  available: boolean;
+  detail: string;
+}
+
+/** Something the user must be told about once, e.g. a corrupt catalog that was moved aside. */
+export interface Notice {
+  level: 'info' | 'warning' | 'error';
+  message: string;
+}
+
+/** Facts about the running studio, shown in the footer and the About view. */
+export interface AppInfo {
+  version: string;
+  versions: { node: string; electron: string | null; chrome: string | null; v8: string };
+  platform: string;
+  dataDir: string;
+  trainingBackends: BackendStatus[];
+  inferenceProviders: ProviderStatus[];
+  capabilities: {
+    /** A native folder dialog is available (pickFolder); otherwise use listFolder. */
+    nativeFolderDialog: boolean;
+    /** Dropped files resolve to paths on the machine (getPathForFile). */
+    fileDropPaths: boolean;
+  };
+  notices: Notice[];
+}
+
+/** One entry of a folder listing. */
+export interface FolderEntry {
+  name: string;
+  path: string;
+  kind: 'folder' | 'image' | 'file';
+}
+
+/** A folder on the machine that hosts the engine, as the folder browser shows it. */
+export interface FolderListing {
+  path: string;
+  parent: string | null;
+  entries: FolderEntry[];
+  imageCount: number;
+  /** Set when the listing was cut to keep the response small. */
+  truncated: boolean;
+}
+
+/** Payloads of the methods, one per channel. `void` means the method takes none. */
+export interface Payloads {
+  'app:info': void;
+  'projects:list': void;
+  'projects:create': { name: string };
+  'projects:open': { id: string };
+  'projects:rename': { id: string; name: string };
+  'projects:delete': { id: string };
+  'dialog:pick-folder': { title?: string };
+  'fs:list-folder': { path?: string };
+}
+
+/** Results of the methods, one per channel. */
+export interface Results {
+  'app:info': AppInfo;
+  'projects:list': Project[];
+  'projects:create': Project;
+  'projects:open': Project;
+  'projects:rename': Project;
+  'projects:delete': { id: string };
+  'dialog:pick-folder': string | null;
+  'fs:list-folder': FolderListing;
+}
+
+/** A channel name, `domain:verb`. */
+export type Channel = keyof Payloads;
+
+/** Payloads of the events main pushes to every window. */
+export interface Events {
+  'projects:changed': Project[];
+  'app:notice': Notice;
+}
+
+/** An event name. */
+export type EventName = keyof Events;
+
+/** How a method call travels and comes back: never a thrown error across the boundary. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+
+type Method<C extends Channel> = Payloads[C] extends void
+  ? () => Promise<Results[C]>
+  : (payload: Payloads[C]) => Promise<Results[C]>;
+
+/** The API the renderer sees as `window.studio`. */
+export interface StudioApi {
+  getAppInfo: Method<'app:info'>;
+  listProjects: Method<'projects:list'>;
+  createProject: Method<'projects:create'>;
+  openProject: Method<'projects:open'>;
+  renameProject: Method<'projects:rename'>;
+  deleteProject: Method<'projects:delete'>;
+  pickFolder: Method<'dialog:pick-folder'>;
+  listFolder: Method<'fs:list-folder'>;
+  /** The path of a dropped file, or null where the transport cannot know it. */
+  getPathForFile: (file: File) => string | null;
+  onProjectsChanged: (cb: (projects: Events['projects:changed']) => void) => () => void;
+  onNotice: (cb: (notice: Events['app:notice']) => void) => () => void;
+}
+
+/** The prefix of event channels in Electron IPC, so they never collide with method channels. */
+export const EVENT_PREFIX = 'event:';
+
+/** What a transport must provide so `createStudioApi` can build the API on top of it. */
+export interface Transport {
+  call(channel: Channel, payload: unknown): Promise<Envelope<unknown>>;
+  subscribe(event: EventName, cb: (payload: unknown) => void): () => void;
+  getPathForFile(file: File): string | null;
+}
+
+/** The error a failed call rejects with; `code` says what kind of failure it was. */
+export class StudioCallError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StudioCallError';
+  }
+}
+
+/** Builds `StudioApi` over a transport, identically for Electron and the web host. */
+export function createStudioApi(transport: Transport): StudioApi {
+  const call =
+    <C extends Channel>(channel: C) =>
+    async (payload?: Payloads[C]): Promise<Results[C]> => {
+      const envelope = await transport.call(channel, payload);
+      if (envelope.ok) return envelope.value as Results[C];
+      throw new StudioCallError(envelope.error.code, envelope.error.message);
+    };
+  const on =
+    <E extends EventName>(event: E) =>
+    (cb: (payload: Events[E]) => void) =>
+      transport.subscribe(event, (payload) => cb(payload as Events[E]));
+  return {
+    getAppInfo: call('app:info'),
+    listProjects: call('projects:list'),
+    createProject: call('projects:create'),
+    openProject: call('projects:open'),
+    renameProject: call('projects:rename'),
+    deleteProject: call('projects:delete'),
+    pickFolder: call('dialog:pick-folder'),
+    listFolder: call('fs:list-folder'),
+    getPathForFile: (file) => transport.getPathForFile(file),
+    onProjectsChanged: on('projects:changed'),
+    onNotice: on('app:notice'),
+  } satisfies StudioApi;
+}
