@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { AppInfo } from '../../preload/contract';
 import { resolveDataDir } from '../engine/data-dir';
 import { createEngine, type Engine } from '../engine/engine';
@@ -29,6 +29,15 @@ function openEngine(): Engine {
   });
 }
 
+/** Node's parseArgs, with its errors turned into usage errors (exit 2, one line). */
+function parseOptions<T extends ParseArgsConfig['options']>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options: { json: { type: 'boolean' }, ...options } as T & { json: { type: 'boolean' } } });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split('\n')[0]} Run ganstudio --help.`);
+  }
+}
+
 function parsePort(value: string | undefined): number {
   if (value === undefined) return 0;
   const port = Number(value);
@@ -51,7 +60,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === 'info') {
-      parseArgs({ args: rest, options: { json: { type: 'boolean' } } });
+      parseOptions(rest, {});
       const engine = openEngine();
       try {
         const info = (await engine.handlers['app:info'](undefined)) as AppInfo;
@@ -62,10 +71,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === 'serve') {
-      const { values } = parseArgs({
-        args: rest,
-        options: { json: { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' } },
-      });
+      const { values } = parseOptions(rest, { port: { type: 'string' }, host: { type: 'string' } });
       const engine = openEngine();
       for (const notice of engine.catalog.notices) process.stderr.write(`${notice.level}: ${notice.message}\n`);
       try {
@@ -82,9 +88,7 @@ export async function main(argv: string[]): Promise<number> {
     const message =
       error instanceof UsageError || error instanceof StudioError
         ? error.message
-        : (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || (error as { code?: string }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
-          ? `${(error as Error).message}. Run ganstudio --help.`
-          : `Unexpected error: ${(error as Error).stack ?? String(error)}`;
+        : `Unexpected error: ${(error as Error).stack ?? String(error)}`;
     if (json) process.stdout.write(JSON.stringify({ error: message.split('\n')[0], exitCode }) + '\n');
     process.stderr.write(`ganstudio: ${message}\n`);
     return exitCode;

@@ -12,13 +12,14 @@ export type SenderCheck = (event: IpcMainInvokeEvent) => boolean;
 export const isStudioSender: SenderCheck = (event) => {
   const frameUrl = event.senderFrame?.url;
   if (!frameUrl) return false;
-  let origin: string;
+  let url: URL;
   try {
-    origin = new URL(frameUrl).origin;
+    url = new URL(frameUrl);
   } catch {
     return false;
   }
-  return origin === APP_ORIGIN && BrowserWindow.fromWebContents(event.sender) !== null;
+  // Node's URL gives custom schemes an opaque origin ('null'), so compare scheme and host.
+  return `${url.protocol}//${url.host}` === APP_ORIGIN && BrowserWindow.fromWebContents(event.sender) !== null;
 };
 
 const FORBIDDEN: Envelope<never> = {

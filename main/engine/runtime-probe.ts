@@ -40,7 +40,7 @@ export function probeTrainingBackends(): BackendStatus[] {
   const binding = nodeDir ? findFile(nodeDir, (n) => n === 'tfjs_binding.node') : null;
   const wasmDir = packageDir('@tensorflow/tfjs-backend-wasm');
   const wasmFile = wasmDir ? join(wasmDir, 'dist', 'tfjs-backend-wasm-simd.wasm') : null;
-  const simd = WebAssembly.validate(SIMD_PROBE);
+  const simd = (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } }).WebAssembly.validate(SIMD_PROBE);
   const cpu = packageDir('@tensorflow/tfjs') !== null;
   return [
     {

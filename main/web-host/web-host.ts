@@ -79,9 +79,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> {
+    let raw: Buffer;
+    try {
+      raw = await readBody(req);
+    } catch (error) {
+      res.setHeader('connection', 'close');
+      res.once('finish', () => req.destroy());
+      return sendJson(res, 413, { ok: false, error: { code: 'invalid-payload', message: (error as Error).message } });
+    }
     let body: unknown;
     try {
-      body = JSON.parse((await readBody(req)).toString('utf8'));
+      body = JSON.parse(raw.toString('utf8'));
     } catch (error) {
       return sendJson(res, 400, { ok: false, error: { code: 'invalid-payload', message: (error as Error).message } });
     }
@@ -159,8 +167,9 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
+        req.removeAllListeners('data');
+        req.pause();
         reject(new Error(`The request body is larger than ${MAX_BODY_BYTES} bytes.`));
-        req.destroy();
         return;
       }
       chunks.push(chunk);

@@ -1,0 +1,56 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { useTempDir } from '../test-support/temp-dir';
+import { main } from './index';
+
+const tempDir = useTempDir();
+let stdout: string[];
+let stderr: string[];
+
+beforeEach(() => {
+  stdout = [];
+  stderr = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (stdout.push(String(chunk)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (stderr.push(String(chunk)), true));
+  vi.stubEnv('GANSTUDIO_HOME', tempDir());
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+});
+
+describe('ganstudio CLI', () => {
+  it('info --json prints one JSON object with backends and providers', async () => {
+    expect(await main(['info', '--json'])).toBe(0);
+    expect(stdout).toHaveLength(1);
+    const info = JSON.parse(stdout[0] ?? '');
+    expect(info.dataDir).toBe(process.env.GANSTUDIO_HOME);
+    expect(info.trainingBackends.length).toBe(3);
+  });
+
+  it('info prints a human summary', async () => {
+    expect(await main(['info'])).toBe(0);
+    expect(stdout.join('')).toMatch(/training backends \(tried in this order\):\n {2}(yes|no ) node/);
+  });
+
+  it.each([
+    [['frobnicate'], /Unknown command "frobnicate"/],
+    [['serve', '--port', 'abc'], /--port must be an integer from 0 to 65535, got "abc"/],
+    [['serve', '--colour'], /Unknown option '--colour'/],
+    [['train', 'pix2pix'], /"train" is not available in this build/],
+  ])('exits 2 with a one-line reason for %j', async (argv, reason) => {
+    expect(await main(argv)).toBe(2);
+    expect(stderr.join('')).toMatch(reason);
+    expect(stderr.join('').trim().split('\n')).toHaveLength(1);
+  });
+
+  it('with --json the last line is the error object', async () => {
+    expect(await main(['serve', '--port', '70000', '--json'])).toBe(2);
+    expect(JSON.parse(stdout.at(-1) ?? '')).toMatchObject({ exitCode: 2, error: expect.stringMatching(/--port/) });
+  });
+
+  it('prints usage and fails without a command', async () => {
+    expect(await main([])).toBe(2);
+    expect(stdout.join('')).toMatch(/Usage: ganstudio <command>/);
+  });
+});

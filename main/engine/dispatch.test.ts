@@ -1,0 +1,97 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { Channel } from '../../preload/contract';
+import { dispatch, type HandlerTable } from './dispatch';
+import { StudioError } from './errors';
+import { PAYLOAD_SCHEMAS } from './schemas';
+
+const ID = '6f1c1d52-2f4e-4b4e-9f55-8a9d2c1e7a10';
+
+/** Payloads each channel must refuse before its handler runs. */
+const MALFORMED: Record<Channel, unknown[]> = {
+  'app:info': [42, 'x', { extra: true }, []],
+  'projects:list': [{}, 'all', 0],
+  'projects:create': [undefined, {}, { name: '' }, { name: '   ' }, { name: 7 }, { name: 'a'.repeat(101) }, { name: 'a/b' }, { name: 'tab\there' }, { name: 'ok', extra: 1 }, 'name'],
+  'projects:open': [undefined, {}, { id: 'not-a-uuid' }, { id: 5 }, { id: ID, extra: 1 }],
+  'projects:rename': [undefined, { id: ID }, { name: 'x' }, { id: 'nope', name: 'x' }, { id: ID, name: '' }, { id: ID, name: null }],
+  'projects:delete': [undefined, {}, { id: '../../etc' }, [ID]],
+  'dialog:pick-folder': [undefined, 'title', { title: 5 }, { title: 'x'.repeat(201) }, { other: 1 }],
+  'fs:list-folder': [undefined, '/tmp', { path: 5 }, { path: 'x'.repeat(5000) }, { path: '/', deep: true }],
+};
+
+/** A payload each channel accepts. */
+const VALID: Record<Channel, unknown> = {
+  'app:info': undefined,
+  'projects:list': undefined,
+  'projects:create': { name: '  Facades  ' },
+  'projects:open': { id: ID },
+  'projects:rename': { id: ID, name: 'Maps' },
+  'projects:delete': { id: ID },
+  'dialog:pick-folder': {},
+  'fs:list-folder': { path: '/tmp' },
+};
+
+function spyHandlers(): HandlerTable {
+  const table = {} as Record<Channel, ReturnType<typeof vi.fn>>;
+  for (const channel of Object.keys(PAYLOAD_SCHEMAS) as Channel[]) table[channel] = vi.fn(() => 'ran');
+  return table as unknown as HandlerTable;
+}
+
+describe('dispatch', () => {
+  it('has malformed and valid payload cases for every channel', () => {
+    expect(Object.keys(MALFORMED).sort()).toEqual(Object.keys(PAYLOAD_SCHEMAS).sort());
+    expect(Object.keys(VALID).sort()).toEqual(Object.keys(PAYLOAD_SCHEMAS).sort());
+  });
+
+  for (const channel of Object.keys(MALFORMED) as Channel[]) {
+    it(`rejects malformed ${channel} payloads before the handler runs`, async () => {
+      const handlers = spyHandlers();
+      for (const payload of MALFORMED[channel]) {
+        const result = await dispatch(handlers, channel, payload);
+        expect(result, JSON.stringify(payload)).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+        if (!result.ok) expect(result.error.message).toMatch(new RegExp(`^Invalid request for ${channel}: `));
+      }
+      expect(handlers[channel]).not.toHaveBeenCalled();
+    });
+
+    it(`passes a valid ${channel} payload to its handler`, async () => {
+      const handlers = spyHandlers();
+      expect(await dispatch(handlers, channel, VALID[channel])).toEqual({ ok: true, value: 'ran' });
+      expect(handlers[channel]).toHaveBeenCalledTimes(1);
+    });
+  }
+
+  it('trims names before the handler sees them', async () => {
+    const handlers = spyHandlers();
+    await dispatch(handlers, 'projects:create', { name: '  Facades  ' });
+    expect(handlers['projects:create']).toHaveBeenCalledWith({ name: 'Facades' });
+  });
+
+  it('says which field is wrong', async () => {
+    const result = await dispatch(spyHandlers(), 'projects:rename', { id: ID, name: '' });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'invalid-payload', message: 'Invalid request for projects:rename: name: must not be empty' },
+    });
+  });
+
+  it('answers unknown channels, including prototype names, without running anything', async () => {
+    for (const channel of ['projects:explode', '__proto__', 'constructor', 'toString']) {
+      expect(await dispatch(spyHandlers(), channel, undefined)).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
+    }
+  });
+
+  it('turns handler errors into envelopes with their code', async () => {
+    const handlers = spyHandlers();
+    (handlers['projects:list'] as unknown as ReturnType<typeof vi.fn>).mockImplementation(() => {
+      throw new StudioError('conflict', 'taken');
+    });
+    expect(await dispatch(handlers, 'projects:list', undefined)).toEqual({ ok: false, error: { code: 'conflict', message: 'taken' } });
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    (handlers['projects:list'] as unknown as ReturnType<typeof vi.fn>).mockRejectedValue(new TypeError('boom'));
+    expect(await dispatch(handlers, 'projects:list', undefined)).toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'projects:list failed: boom' },
+    });
+    spy.mockRestore();
+  });
+});
