@@ -38,7 +38,12 @@ export default tseslint.config(
             { name: 'electron', message: 'models/ is pure: no Electron.' },
             ...FS_MODULES.map((name) => ({ name, message: 'models/ is pure: no file system.' })),
           ],
-          patterns: [{ group: ['**/main/**', '**/renderer/**', '**/preload/**'], message: 'models/ imports nothing above it.' }],
+          patterns: [
+            {
+              group: ['**/main/**', '**/renderer/**', '**/preload/**'],
+              message: 'models/ imports nothing above it.',
+            },
+          ],
         },
       ],
     },
@@ -51,7 +56,10 @@ export default tseslint.config(
         {
           paths: [{ name: 'electron', message: 'The renderer talks to main only through window.studio.' }],
           patterns: [
-            { group: ['**/main/**', '**/models/**'], message: 'The renderer talks to main only through window.studio.' },
+            {
+              group: ['**/main/**', '**/models/**'],
+              message: 'The renderer talks to main only through window.studio.',
+            },
             { group: ['node:*'], message: 'The renderer has no Node.' },
           ],
         },
@@ -64,7 +72,12 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The engine is plain Node: Electron stays in main/index.ts and main/electron/.' }],
+          paths: [
+            {
+              name: 'electron',
+              message: 'The engine is plain Node: Electron stays in main/index.ts and main/electron/.',
+            },
+          ],
           patterns: [{ group: ['**/renderer/**'], message: 'main/ never imports the renderer.' }],
         },
       ],

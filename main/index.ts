@@ -30,7 +30,9 @@ function setupEngine(): Engine {
     pickFolder: async (title) => {
       const parent = BrowserWindow.getFocusedWindow();
       const options = { title: title ?? 'Choose a folder', properties: ['openDirectory' as const] };
-      const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+      const result = parent
+        ? await dialog.showOpenDialog(parent, options)
+        : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
   });

@@ -22,7 +22,12 @@ describe('createStudioApi', () => {
 
   it('rejects with the error code and message main sent', async () => {
     const api = createStudioApi(
-      transport({ call: async () => ({ ok: false, error: { code: 'conflict', message: 'A project named "x" already exists.' } }) }),
+      transport({
+        call: async () => ({
+          ok: false,
+          error: { code: 'conflict', message: 'A project named "x" already exists.' },
+        }),
+      }),
     );
     const error = await api.createProject({ name: 'x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StudioCallError);

@@ -34,12 +34,18 @@ async function call(channel: string, payload: unknown): Promise<Envelope<unknown
       body: JSON.stringify({ payload: payload ?? null }),
     });
   } catch (error) {
-    return { ok: false, error: { code: 'unreachable', message: `The studio server cannot be reached (${String(error)}).` } };
+    return {
+      ok: false,
+      error: { code: 'unreachable', message: `The studio server cannot be reached (${String(error)}).` },
+    };
   }
   if (response.status === 401) {
     return {
       ok: false,
-      error: { code: 'unauthorized', message: 'This page has no valid access token: open the URL that `ganstudio serve` printed.' },
+      error: {
+        code: 'unauthorized',
+        message: 'This page has no valid access token: open the URL that `ganstudio serve` printed.',
+      },
     };
   }
   return (await response.json()) as Envelope<unknown>;

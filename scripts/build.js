@@ -6,7 +6,16 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const STAMP = join(ROOT, 'out', '.build-stamp');
-const SOURCES = ['main', 'preload', 'renderer', 'models', 'electron.vite.config.ts', 'package.json', 'tsconfig.node.json', 'tsconfig.web.json'];
+const SOURCES = [
+  'main',
+  'preload',
+  'renderer',
+  'models',
+  'electron.vite.config.ts',
+  'package.json',
+  'tsconfig.node.json',
+  'tsconfig.web.json',
+];
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;

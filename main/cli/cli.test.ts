@@ -46,7 +46,10 @@ describe('ganstudio CLI', () => {
 
   it('with --json the last line is the error object', async () => {
     expect(await main(['serve', '--port', '70000', '--json'])).toBe(2);
-    expect(JSON.parse(stdout.at(-1) ?? '')).toMatchObject({ exitCode: 2, error: expect.stringMatching(/--port/) });
+    expect(JSON.parse(stdout.at(-1) ?? '')).toMatchObject({
+      exitCode: 2,
+      error: expect.stringMatching(/--port/),
+    });
   });
 
   it('prints usage and fails without a command', async () => {

@@ -32,7 +32,10 @@ function openEngine(): Engine {
 /** Node's parseArgs, with its errors turned into usage errors (exit 2, one line). */
 function parseOptions<T extends ParseArgsConfig['options']>(args: string[], options: T) {
   try {
-    return parseArgs({ args, options: { json: { type: 'boolean' }, ...options } as T & { json: { type: 'boolean' } } });
+    return parseArgs({
+      args,
+      options: { json: { type: 'boolean' }, ...options } as T & { json: { type: 'boolean' } },
+    });
   } catch (error) {
     throw new UsageError(`${(error as Error).message.split('\n')[0]} Run ganstudio --help.`);
   }
@@ -41,7 +44,8 @@ function parseOptions<T extends ParseArgsConfig['options']>(args: string[], opti
 function parsePort(value: string | undefined): number {
   if (value === undefined) return 0;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, got "${value}".`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be an integer from 0 to 65535, got "${value}".`);
   return port;
 }
 
@@ -73,15 +77,21 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'serve') {
       const { values } = parseOptions(rest, { port: { type: 'string' }, host: { type: 'string' } });
       const engine = openEngine();
-      for (const notice of engine.catalog.notices) process.stderr.write(`${notice.level}: ${notice.message}\n`);
+      for (const notice of engine.catalog.notices)
+        process.stderr.write(`${notice.level}: ${notice.message}\n`);
       try {
-        await serve(engine, { host: values.host ?? '127.0.0.1', port: parsePort(values.port), rendererDir: RENDERER_DIR }, out);
+        await serve(
+          engine,
+          { host: values.host ?? '127.0.0.1', port: parsePort(values.port), rendererDir: RENDERER_DIR },
+          out,
+        );
       } finally {
         engine.close();
       }
       return 0;
     }
-    if (PLANNED.has(command)) throw new UsageError(`"${command}" is not available in this build of GAN Studio yet.`);
+    if (PLANNED.has(command))
+      throw new UsageError(`"${command}" is not available in this build of GAN Studio yet.`);
     throw new UsageError(`Unknown command "${command}". Run ganstudio --help for the list.`);
   } catch (error) {
     const exitCode = error instanceof UsageError ? error.exitCode : 1;

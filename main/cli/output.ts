@@ -8,7 +8,10 @@ export interface Output {
 }
 
 /** Output to the process's stdout. */
-export function createOutput(json: boolean, write: (line: string) => void = (l) => process.stdout.write(l + '\n')): Output {
+export function createOutput(
+  json: boolean,
+  write: (line: string) => void = (l) => process.stdout.write(l + '\n'),
+): Output {
   return {
     json,
     event: (value, text) => write(json ? JSON.stringify(value) : text),

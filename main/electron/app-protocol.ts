@@ -31,7 +31,11 @@ export function setupAppProtocol(rendererDir: string): void {
     const file = await readStaticFile(rendererDir, url.pathname, { injectBridge: false });
     if (!file) return new Response('Not found', { status: 404 });
     return new Response(new Uint8Array(file.body), {
-      headers: { 'content-type': file.contentType, 'content-security-policy': CSP, 'x-content-type-options': 'nosniff' },
+      headers: {
+        'content-type': file.contentType,
+        'content-security-policy': CSP,
+        'x-content-type-options': 'nosniff',
+      },
     });
   });
 }

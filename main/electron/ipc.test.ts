@@ -82,8 +82,14 @@ describe('setupIpc', () => {
     setupIpc(ipcMain, engine);
     const create = handlers.get('projects:create');
     const trusted = eventFrom('app://studio/index.html');
-    expect(await create?.(trusted, { name: 42 })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
-    expect(await create?.(trusted, { name: 'Facades' })).toMatchObject({ ok: true, value: { name: 'Facades' } });
+    expect(await create?.(trusted, { name: 42 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-payload' },
+    });
+    expect(await create?.(trusted, { name: 'Facades' })).toMatchObject({
+      ok: true,
+      value: { name: 'Facades' },
+    });
     engine.close();
   });
 

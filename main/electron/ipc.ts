@@ -19,7 +19,9 @@ export const isStudioSender: SenderCheck = (event) => {
     return false;
   }
   // Node's URL gives custom schemes an opaque origin ('null'), so compare scheme and host.
-  return `${url.protocol}//${url.host}` === APP_ORIGIN && BrowserWindow.fromWebContents(event.sender) !== null;
+  return (
+    `${url.protocol}//${url.host}` === APP_ORIGIN && BrowserWindow.fromWebContents(event.sender) !== null
+  );
 };
 
 const FORBIDDEN: Envelope<never> = {
@@ -28,7 +30,11 @@ const FORBIDDEN: Envelope<never> = {
 };
 
 /** Registers one handler per channel (sender checked, payload validated) and forwards engine events. */
-export function setupIpc(ipcMain: IpcMain, engine: Engine, isTrusted: SenderCheck = isStudioSender): () => void {
+export function setupIpc(
+  ipcMain: IpcMain,
+  engine: Engine,
+  isTrusted: SenderCheck = isStudioSender,
+): () => void {
   const channels = Object.keys(PAYLOAD_SCHEMAS);
   for (const channel of channels) {
     ipcMain.handle(channel, (event, payload: unknown) =>

@@ -10,9 +10,27 @@ const ID = '6f1c1d52-2f4e-4b4e-9f55-8a9d2c1e7a10';
 const MALFORMED: Record<Channel, unknown[]> = {
   'app:info': [42, 'x', { extra: true }, []],
   'projects:list': [{}, 'all', 0],
-  'projects:create': [undefined, {}, { name: '' }, { name: '   ' }, { name: 7 }, { name: 'a'.repeat(101) }, { name: 'a/b' }, { name: 'tab\there' }, { name: 'ok', extra: 1 }, 'name'],
+  'projects:create': [
+    undefined,
+    {},
+    { name: '' },
+    { name: '   ' },
+    { name: 7 },
+    { name: 'a'.repeat(101) },
+    { name: 'a/b' },
+    { name: 'tab\there' },
+    { name: 'ok', extra: 1 },
+    'name',
+  ],
   'projects:open': [undefined, {}, { id: 'not-a-uuid' }, { id: 5 }, { id: ID, extra: 1 }],
-  'projects:rename': [undefined, { id: ID }, { name: 'x' }, { id: 'nope', name: 'x' }, { id: ID, name: '' }, { id: ID, name: null }],
+  'projects:rename': [
+    undefined,
+    { id: ID },
+    { name: 'x' },
+    { id: 'nope', name: 'x' },
+    { id: ID, name: '' },
+    { id: ID, name: null },
+  ],
   'projects:delete': [undefined, {}, { id: '../../etc' }, [ID]],
   'dialog:pick-folder': [undefined, 'title', { title: 5 }, { title: 'x'.repeat(201) }, { other: 1 }],
   'fs:list-folder': [undefined, '/tmp', { path: 5 }, { path: 'x'.repeat(5000) }, { path: '/', deep: true }],
@@ -47,7 +65,10 @@ describe('dispatch', () => {
       const handlers = spyHandlers();
       for (const payload of MALFORMED[channel]) {
         const result = await dispatch(handlers, channel, payload);
-        expect(result, JSON.stringify(payload)).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+        expect(result, JSON.stringify(payload)).toMatchObject({
+          ok: false,
+          error: { code: 'invalid-payload' },
+        });
         if (!result.ok) expect(result.error.message).toMatch(new RegExp(`^Invalid request for ${channel}: `));
       }
       expect(handlers[channel]).not.toHaveBeenCalled();
@@ -70,13 +91,19 @@ describe('dispatch', () => {
     const result = await dispatch(spyHandlers(), 'projects:rename', { id: ID, name: '' });
     expect(result).toEqual({
       ok: false,
-      error: { code: 'invalid-payload', message: 'Invalid request for projects:rename: name: must not be empty' },
+      error: {
+        code: 'invalid-payload',
+        message: 'Invalid request for projects:rename: name: must not be empty',
+      },
     });
   });
 
   it('answers unknown channels, including prototype names, without running anything', async () => {
     for (const channel of ['projects:explode', '__proto__', 'constructor', 'toString']) {
-      expect(await dispatch(spyHandlers(), channel, undefined)).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
+      expect(await dispatch(spyHandlers(), channel, undefined)).toMatchObject({
+        ok: false,
+        error: { code: 'unknown-channel' },
+      });
     }
   });
 
@@ -85,9 +112,14 @@ describe('dispatch', () => {
     (handlers['projects:list'] as unknown as ReturnType<typeof vi.fn>).mockImplementation(() => {
       throw new StudioError('conflict', 'taken');
     });
-    expect(await dispatch(handlers, 'projects:list', undefined)).toEqual({ ok: false, error: { code: 'conflict', message: 'taken' } });
+    expect(await dispatch(handlers, 'projects:list', undefined)).toEqual({
+      ok: false,
+      error: { code: 'conflict', message: 'taken' },
+    });
     const spy = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    (handlers['projects:list'] as unknown as ReturnType<typeof vi.fn>).mockRejectedValue(new TypeError('boom'));
+    (handlers['projects:list'] as unknown as ReturnType<typeof vi.fn>).mockRejectedValue(
+      new TypeError('boom'),
+    );
     expect(await dispatch(handlers, 'projects:list', undefined)).toEqual({
       ok: false,
       error: { code: 'internal', message: 'projects:list failed: boom' },

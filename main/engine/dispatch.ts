@@ -9,7 +9,11 @@ export type HandlerTable = { [C in Channel]: (payload: Payloads[C]) => Promise<R
  * Runs a call from either transport: unknown channels and payloads that fail their schema are
  * answered with an error before any handler runs; handler errors become error envelopes.
  */
-export async function dispatch(handlers: HandlerTable, channel: string, payload: unknown): Promise<Envelope<unknown>> {
+export async function dispatch(
+  handlers: HandlerTable,
+  channel: string,
+  payload: unknown,
+): Promise<Envelope<unknown>> {
   if (!Object.hasOwn(PAYLOAD_SCHEMAS, channel)) {
     return fail('unknown-channel', `Unknown request ${JSON.stringify(channel).slice(0, 80)}.`);
   }

@@ -40,10 +40,18 @@ export function createEngine(dataDir: string, host: HostInfo): Engine {
 
   const handlers: HandlerTable = {
     'app:info': () => {
-      runtimes ??= { trainingBackends: probeTrainingBackends(), inferenceProviders: probeInferenceProviders() };
+      runtimes ??= {
+        trainingBackends: probeTrainingBackends(),
+        inferenceProviders: probeInferenceProviders(),
+      };
       return {
         version: host.version,
-        versions: { node: process.versions.node, electron: host.electron, chrome: host.chrome, v8: process.versions.v8 },
+        versions: {
+          node: process.versions.node,
+          electron: host.electron,
+          chrome: host.chrome,
+          v8: process.versions.v8,
+        },
         platform: `${process.platform}-${process.arch}`,
         dataDir,
         ...runtimes,
@@ -74,7 +82,10 @@ export function createEngine(dataDir: string, host: HostInfo): Engine {
     },
     'dialog:pick-folder': async ({ title }) => {
       if (!host.pickFolder) {
-        throw new StudioError('unsupported', 'This host has no native folder dialog: use the folder browser.');
+        throw new StudioError(
+          'unsupported',
+          'This host has no native folder dialog: use the folder browser.',
+        );
       }
       return host.pickFolder(title);
     },

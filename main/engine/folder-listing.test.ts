@@ -11,7 +11,8 @@ describe('listFolder', () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'trainA'));
     mkdirSync(join(dir, 'testA'));
-    for (const name of ['b.PNG', 'a.jpg', 'c.webp', 'notes.txt', '.hidden.png']) writeFileSync(join(dir, name), '');
+    for (const name of ['b.PNG', 'a.jpg', 'c.webp', 'notes.txt', '.hidden.png'])
+      writeFileSync(join(dir, name), '');
     const listing = await listFolder(dir);
     expect(listing.path).toBe(dir);
     expect(listing.entries.map((e) => `${e.kind}:${e.name}`)).toEqual([
@@ -31,7 +32,9 @@ describe('listFolder', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'photo.png'), '');
     await expect(listFolder(join(dir, 'nope'))).rejects.toThrow(`Folder not found: ${join(dir, 'nope')}`);
-    await expect(listFolder(join(dir, 'photo.png'))).rejects.toThrow(`${join(dir, 'photo.png')} is a file, not a folder.`);
+    await expect(listFolder(join(dir, 'photo.png'))).rejects.toThrow(
+      `${join(dir, 'photo.png')} is a file, not a folder.`,
+    );
   });
 
   it('has no parent at the file-system root', async () => {

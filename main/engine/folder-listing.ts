@@ -36,7 +36,13 @@ export async function listFolder(requested?: string): Promise<FolderListing> {
       a.name.localeCompare(b.name, undefined, { numeric: true }),
   );
   const parent = dirname(path) === path ? null : dirname(path);
-  return { path, parent, entries: entries.slice(0, MAX_ENTRIES), imageCount, truncated: entries.length > MAX_ENTRIES };
+  return {
+    path,
+    parent,
+    entries: entries.slice(0, MAX_ENTRIES),
+    imageCount,
+    truncated: entries.length > MAX_ENTRIES,
+  };
 }
 
 /** Whether a file name has an image extension the studio reads. */

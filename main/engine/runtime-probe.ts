@@ -28,7 +28,8 @@ function findFile(dir: string, predicate: (name: string) => boolean, depth = 4):
 
 /** A tiny module using a v128 SIMD instruction: validates only where wasm SIMD exists. */
 const SIMD_PROBE = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98,
+  11,
 ]);
 
 /**
@@ -40,7 +41,9 @@ export function probeTrainingBackends(): BackendStatus[] {
   const binding = nodeDir ? findFile(nodeDir, (n) => n === 'tfjs_binding.node') : null;
   const wasmDir = packageDir('@tensorflow/tfjs-backend-wasm');
   const wasmFile = wasmDir ? join(wasmDir, 'dist', 'tfjs-backend-wasm-simd.wasm') : null;
-  const simd = (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } }).WebAssembly.validate(SIMD_PROBE);
+  const simd = (
+    globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } }
+  ).WebAssembly.validate(SIMD_PROBE);
   const cpu = packageDir('@tensorflow/tfjs') !== null;
   return [
     {
@@ -84,7 +87,9 @@ export function probeInferenceProviders(platform: NodeJS.Platform = process.plat
   const order = PLATFORM_PROVIDERS[platform] ?? ['cpu'];
   let supported: { name: string; bundled: boolean }[];
   try {
-    supported = (require('onnxruntime-node') as { listSupportedBackends(): typeof supported }).listSupportedBackends();
+    supported = (
+      require('onnxruntime-node') as { listSupportedBackends(): typeof supported }
+    ).listSupportedBackends();
   } catch (error) {
     return order.map((name) => ({
       name,

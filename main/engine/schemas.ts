@@ -7,7 +7,10 @@ const name = z
   .trim()
   .min(1, 'must not be empty')
   .max(100, 'must be at most 100 characters')
-  .refine((value) => ![...value].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127), 'must not contain control characters')
+  .refine(
+    (value) => ![...value].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127),
+    'must not contain control characters',
+  )
   .refine((value) => !/[/\\]/.test(value), 'must not contain / or \\');
 
 const id = z.string().uuid('must be a project id');

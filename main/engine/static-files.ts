@@ -48,7 +48,9 @@ export async function readStaticFile(
   }
   const extension = extname(full).toLowerCase();
   if (injectBridge && relative === 'index.html') {
-    const html = body.toString('utf8').replace('<head>', `<head>\n    <script type="module" src="./${BRIDGE_PATH}"></script>`);
+    const html = body
+      .toString('utf8')
+      .replace('<head>', `<head>\n    <script type="module" src="./${BRIDGE_PATH}"></script>`);
     body = Buffer.from(html);
   }
   return { body, contentType: CONTENT_TYPES[extension] ?? 'application/octet-stream' };

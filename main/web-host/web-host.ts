@@ -42,7 +42,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const server = createServer((req, res) => {
     handleRequest(req, res).catch((error: unknown) => {
       console.error('web host request failed:', error);
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'Internal error' } });
+      if (!res.headersSent)
+        sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'Internal error' } });
       else res.end();
     });
   });
@@ -85,13 +86,19 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     } catch (error) {
       res.setHeader('connection', 'close');
       res.once('finish', () => req.destroy());
-      return sendJson(res, 413, { ok: false, error: { code: 'invalid-payload', message: (error as Error).message } });
+      return sendJson(res, 413, {
+        ok: false,
+        error: { code: 'invalid-payload', message: (error as Error).message },
+      });
     }
     let body: unknown;
     try {
       body = JSON.parse(raw.toString('utf8'));
     } catch (error) {
-      return sendJson(res, 400, { ok: false, error: { code: 'invalid-payload', message: (error as Error).message } });
+      return sendJson(res, 400, {
+        ok: false,
+        error: { code: 'invalid-payload', message: (error as Error).message },
+      });
     }
     if (typeof body !== 'object' || body === null || !('payload' in body)) {
       return sendJson(res, 400, {
@@ -100,16 +107,25 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       });
     }
     const payload = (body as { payload: unknown }).payload;
-    const envelope = await dispatch(options.engine.handlers, decodeURIComponent(channel), payload ?? undefined);
-    const status = envelope.ok ? 200 : envelope.error.code === 'invalid-payload' ? 400 : envelope.error.code === 'unknown-channel' ? 404 : 200;
-    sendJson(res, status, envelope);
+    const envelope = await dispatch(
+      options.engine.handlers,
+      decodeURIComponent(channel),
+      payload ?? undefined,
+    );
+    // The envelope carries handler outcomes, refusals included; only transport faults use HTTP errors.
+    sendJson(res, !envelope.ok && envelope.error.code === 'unknown-channel' ? 404 : 200, envelope);
   }
 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', `http://${host}:${port}`);
     const origin = req.headers.origin;
     const originOk = !origin || isAllowedHost(origin.replace(/^https?:\/\//, ''), port, host);
-    if (url.pathname !== '/events' || !isAllowedHost(req.headers.host, port, host) || !originOk || !authenticate(req, url, token, port)) {
+    if (
+      url.pathname !== '/events' ||
+      !isAllowedHost(req.headers.host, port, host) ||
+      !originOk ||
+      !authenticate(req, url, token, port)
+    ) {
       socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
       return;
     }
@@ -180,7 +196,11 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
   res.end(JSON.stringify(value));
 }
 

@@ -14,11 +14,21 @@ export interface ServeOptions {
 export async function serve(engine: Engine, options: ServeOptions, out: Output): Promise<void> {
   let host;
   try {
-    host = await startWebHost({ engine, rendererDir: options.rendererDir, host: options.host, port: options.port });
+    host = await startWebHost({
+      engine,
+      rendererDir: options.rendererDir,
+      host: options.host,
+      port: options.port,
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new UsageError(`Port ${options.port} on ${options.host} is already in use: pick another with --port.`, 1);
-    if (code === 'EADDRNOTAVAIL') throw new UsageError(`Cannot listen on ${options.host}: no such address on this machine.`, 1);
+    if (code === 'EADDRINUSE')
+      throw new UsageError(
+        `Port ${options.port} on ${options.host} is already in use: pick another with --port.`,
+        1,
+      );
+    if (code === 'EADDRNOTAVAIL')
+      throw new UsageError(`Cannot listen on ${options.host}: no such address on this machine.`, 1);
     throw error;
   }
   const loopback = ['127.0.0.1', 'localhost', '::1'].includes(options.host);

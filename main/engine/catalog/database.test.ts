@@ -1,4 +1,13 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+  openSync,
+  writeSync,
+  closeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -10,16 +19,22 @@ import { LATEST_VERSION, MIGRATIONS } from './migrations';
 const tempDir = useTempDir();
 
 function schemaOf(db: Database.Database): string[] {
-  return (db.prepare(`SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name`).all() as {
-    type: string;
-    name: string;
-    sql: string;
-  }[]).map((row) => `${row.type} ${row.name}: ${row.sql.replace(/\s+/g, ' ')}`);
+  return (
+    db
+      .prepare(`SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name`)
+      .all() as {
+      type: string;
+      name: string;
+      sql: string;
+    }[]
+  ).map((row) => `${row.type} ${row.name}: ${row.sql.replace(/\s+/g, ' ')}`);
 }
 
 function seed(db: Database.Database, version: number): void {
   if (version < 1) return;
-  db.prepare(`INSERT INTO projects (id, name, created_at, updated_at) VALUES ('p1', 'Old project', 't', 't')`).run();
+  db.prepare(
+    `INSERT INTO projects (id, name, created_at, updated_at) VALUES ('p1', 'Old project', 't', 't')`,
+  ).run();
   db.prepare(
     `INSERT INTO runs (id, project_id, kind, config_json, status, run_dir, created_at) VALUES ('r1', 'p1', 'pix2pix', '{}', 'done', '/runs/r1', 't')`,
   ).run();
@@ -34,9 +49,21 @@ describe('openCatalog', () => {
     expect(catalog.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(catalog.db.pragma('busy_timeout', { simple: true })).toBe(5000);
     expect(catalog.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    const tables = schemaOf(catalog.db).filter((s) => s.startsWith('table')).map((s) => s.split(' ')[1]?.replace(':', ''));
+    const tables = schemaOf(catalog.db)
+      .filter((s) => s.startsWith('table'))
+      .map((s) => s.split(' ')[1]?.replace(':', ''));
     expect(tables).toEqual(
-      expect.arrayContaining(['projects', 'datasets', 'images', 'runs', 'metrics', 'samples', 'checkpoints', 'exports', 'settings']),
+      expect.arrayContaining([
+        'projects',
+        'datasets',
+        'images',
+        'runs',
+        'metrics',
+        'samples',
+        'checkpoints',
+        'exports',
+        'settings',
+      ]),
     );
     expect(catalog.notices).toEqual([]);
     catalog.close();
@@ -61,7 +88,9 @@ describe('openCatalog', () => {
       expect(schemaOf(catalog.db)).toEqual(expected);
       if (from >= 1) {
         expect(catalog.db.prepare(`SELECT name FROM projects`).all()).toEqual([{ name: 'Old project' }]);
-        expect(catalog.db.prepare(`SELECT value FROM metrics WHERE run_id = 'r1'`).get()).toEqual({ value: 1.5 });
+        expect(catalog.db.prepare(`SELECT value FROM metrics WHERE run_id = 'r1'`).get()).toEqual({
+          value: 1.5,
+        });
       }
       catalog.close();
     },
@@ -74,13 +103,17 @@ describe('openCatalog', () => {
     db.exec(`CREATE TABLE settings (key TEXT)`); // makes step 2 fail half-way
     expect(() => migrate(db)).toThrow(/settings already exists/);
     expect(db.pragma('user_version', { simple: true })).toBe(1);
-    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'datasets_by_project'`).get()).toBeUndefined();
+    expect(
+      db.prepare(`SELECT name FROM sqlite_master WHERE name = 'datasets_by_project'`).get(),
+    ).toBeUndefined();
     db.close();
   });
 
   it('moves a file that is not a database aside under a dated name and starts fresh', () => {
     const dir = tempDir();
-    const garbage = Buffer.from('this is not an sqlite database, it is a shopping list: milk, eggs, '.repeat(100));
+    const garbage = Buffer.from(
+      'this is not an sqlite database, it is a shopping list: milk, eggs, '.repeat(100),
+    );
     writeFileSync(join(dir, CATALOG_FILE), garbage);
     const catalog = openCatalog(dir, { now: () => new Date('2026-11-22T10:00:00.000Z') });
     const moved = join(dir, 'catalog.corrupt-2026-11-22T10-00-00-000Z.db');
@@ -96,7 +129,9 @@ describe('openCatalog', () => {
   it('detects damaged pages inside a real catalog with quick_check and keeps the damaged copy', () => {
     const dir = tempDir();
     const first = openCatalog(dir);
-    const insert = first.db.prepare(`INSERT INTO projects (id, name, created_at, updated_at) VALUES (?, ?, 't', 't')`);
+    const insert = first.db.prepare(
+      `INSERT INTO projects (id, name, created_at, updated_at) VALUES (?, ?, 't', 't')`,
+    );
     for (let i = 0; i < 2000; i += 1) insert.run(`id-${i}`, `project ${i} ${'x'.repeat(80)}`);
     first.db.pragma('wal_checkpoint(TRUNCATE)');
     first.db.pragma('journal_mode = DELETE');

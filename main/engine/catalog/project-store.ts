@@ -32,9 +32,7 @@ export class ProjectStore {
   /** Every project, most recently opened or changed first. */
   list(): Project[] {
     const rows = this.db
-      .prepare(
-        `SELECT * FROM projects ORDER BY COALESCE(opened_at, updated_at) DESC, name COLLATE NOCASE`,
-      )
+      .prepare(`SELECT * FROM projects ORDER BY COALESCE(opened_at, updated_at) DESC, name COLLATE NOCASE`)
       .all() as ProjectRow[];
     return rows.map(toProject);
   }

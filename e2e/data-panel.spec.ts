@@ -1,0 +1,41 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from './support/fixtures';
+
+test('the folder browser stands in for the native dialog and shows what a folder holds', async ({
+  studio,
+  page,
+  home,
+}) => {
+  const root = join(home, 'pictures');
+  mkdirSync(join(root, 'facades', 'train'), { recursive: true });
+  for (const name of ['1.jpg', '2.jpg', '3.png']) writeFileSync(join(root, 'facades', 'train', name), '');
+  await studio.createProject('Browse');
+  await page.getByTestId('data.choose-folder').click();
+  await expect(page.getByTestId('folders.dialog')).toBeVisible();
+  await page.getByTestId('folders.path').fill(root);
+  await page.getByTestId('folders.path').press('Enter');
+  await page.getByTestId('folders.entry').filter({ hasText: 'facades' }).click();
+  await page.getByTestId('folders.entry').filter({ hasText: 'train' }).click();
+  await expect(page.getByTestId('folders.summary')).toHaveText('3 images in this folder');
+  await page.getByTestId('folders.choose').click();
+  await expect(page.getByTestId('data.chosen')).toContainText(`${join(root, 'facades', 'train')}: 3 images`);
+});
+
+test('a folder that does not exist is named in the error', async ({ studio, page, home }) => {
+  await studio.createProject('Missing');
+  await page.getByTestId('data.choose-folder').click();
+  await page.getByTestId('folders.path').fill(join(home, 'nowhere'));
+  await page.getByTestId('folders.path').press('Enter');
+  await expect(page.getByTestId('folders.error')).toHaveText(`Folder not found: ${join(home, 'nowhere')}`);
+});
+
+test('the other panels say plainly that their features are not in this build', async ({ studio, page }) => {
+  await studio.createProject('Panels');
+  for (const panel of ['train', 'models', 'canvas']) {
+    await page.getByTestId(`panel.${panel}`).click();
+    await expect(page.getByTestId(`panel.${panel}.empty`)).toContainText(
+      /not part of this build|cannot make yet/,
+    );
+  }
+});
