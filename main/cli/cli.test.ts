@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useTempDir } from '../test-support/temp-dir';
 import { main } from './index';
@@ -50,6 +51,15 @@ describe('ganstudio CLI', () => {
       exitCode: 2,
       error: expect.stringMatching(/--port/),
     });
+  });
+
+  it('serve names a port that is taken and exits 1', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    expect(await main(['serve', '--port', String(port)])).toBe(1);
+    expect(stderr.join('')).toContain(`Port ${port} on 127.0.0.1 is already in use: pick another with --port.`);
+    blocker.close();
   });
 
   it('prints usage and fails without a command', async () => {

@@ -13,7 +13,7 @@ const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
 
 const USAGE = `Usage: ganstudio <command> [options]   (every command takes --json)
 
-  serve  [--port N] [--host 127.0.0.1]   the studio in your browser
+  serve  [--port 4780] [--host 127.0.0.1]  the studio in your browser (--port 0: any free port)
   info                                   versions, data directory, backends, providers
 
 Data directory: GANSTUDIO_HOME, else the desktop app's user data folder.`;
@@ -41,8 +41,8 @@ function parseOptions<T extends ParseArgsConfig['options']>(args: string[], opti
   }
 }
 
-function parsePort(value: string | undefined): number {
-  if (value === undefined) return 0;
+function parsePort(value: string | undefined): number | null {
+  if (value === undefined) return null;
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port must be an integer from 0 to 65535, got "${value}".`);

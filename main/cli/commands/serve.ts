@@ -3,22 +3,25 @@ import { startWebHost } from '../../web-host/web-host';
 import type { Output } from '../output';
 import { UsageError } from '../output';
 
-/** Options of `ganstudio serve`. */
+/** Options of `ganstudio serve`; without a port, the default is tried first, then any free one. */
 export interface ServeOptions {
   host: string;
-  port: number;
+  port: number | null;
   rendererDir: string;
 }
 
+/** The port `ganstudio serve` tries first when none is given. */
+export const DEFAULT_PORT = 4780;
+
 /** `ganstudio serve`: the studio in a browser, until SIGINT or SIGTERM. */
 export async function serve(engine: Engine, options: ServeOptions, out: Output): Promise<void> {
+  const start = (port: number): ReturnType<typeof startWebHost> =>
+    startWebHost({ engine, rendererDir: options.rendererDir, host: options.host, port });
   let host;
   try {
-    host = await startWebHost({
-      engine,
-      rendererDir: options.rendererDir,
-      host: options.host,
-      port: options.port,
+    host = await start(options.port ?? DEFAULT_PORT).catch((error: NodeJS.ErrnoException) => {
+      if (options.port === null && error.code === 'EADDRINUSE') return start(0);
+      throw error;
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
