@@ -58,7 +58,9 @@ describe('ganstudio CLI', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as { port: number }).port;
     expect(await main(['serve', '--port', String(port)])).toBe(1);
-    expect(stderr.join('')).toContain(`Port ${port} on 127.0.0.1 is already in use: pick another with --port.`);
+    expect(stderr.join('')).toContain(
+      `Port ${port} on 127.0.0.1 is already in use: pick another with --port.`,
+    );
     blocker.close();
   });
 
