@@ -1,0 +1,136 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Graph, Node } from './graph';
+import type { ParamValues } from './params';
+
+/** How a forward pass runs: dropout on in training; a seed makes its masks reproducible. */
+export interface RunOptions {
+  training: boolean;
+  seed?: number;
+}
+
+const EPSILON = 1e-5;
+
+function param(params: ParamValues, name: string): tf.Tensor {
+  const value = params.get(name);
+  if (!value) throw new Error(`missing parameter ${name}`);
+  return value;
+}
+
+function normalize(x: tf.Tensor4D, node: Extract<Node, { op: 'norm' }>, params: ParamValues): tf.Tensor4D {
+  const axes = node.kind === 'instance' ? [1, 2] : [0, 1, 2];
+  const { mean, variance } = tf.moments(x, axes, true);
+  let y = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, EPSILON)));
+  if (node.affine) y = tf.add(tf.mul(y, param(params, `${node.id}.gamma`)), param(params, `${node.id}.beta`));
+  return y as tf.Tensor4D;
+}
+
+function convTranspose(
+  x: tf.Tensor4D,
+  node: Extract<Node, { op: 'convTranspose' }>,
+  params: ParamValues,
+): tf.Tensor4D {
+  const [batch, height, width] = x.shape;
+  const size = (n: number): number => (n - 1) * node.stride - 2 * node.pad + node.kernel + node.outputPadding;
+  const outShape: [number, number, number, number] = [batch, size(height), size(width), node.filters];
+  const weight = param(params, `${node.id}.weight`) as tf.Tensor4D;
+  // tfjs derives the transposed conv from a forward conv with the same pads; PyTorch's
+  // output_padding extends the far edge, which is what a larger output shape does here.
+  let y = tf.conv2dTranspose(x, weight, outShape, node.stride, node.pad);
+  if (node.bias) y = tf.add(y, param(params, `${node.id}.bias`));
+  return y;
+}
+
+/**
+ * Runs a graph forward on NHWC inputs (in the order of `graph.inputs`) and returns its output.
+ * Call inside `tf.tidy` or a gradient function: intermediate tensors are not disposed here.
+ */
+export function runGraph(
+  graph: Graph,
+  params: ParamValues,
+  inputs: tf.Tensor4D[],
+  options: RunOptions,
+): tf.Tensor4D {
+  const values = new Map<string, tf.Tensor4D>();
+  const get = (id: string): tf.Tensor4D => {
+    const value = values.get(id);
+    if (!value) throw new Error(`node ${id} used before it was computed`);
+    return value;
+  };
+  let dropoutIndex = 0;
+  for (const node of graph.nodes) {
+    let out: tf.Tensor4D;
+    switch (node.op) {
+      case 'input': {
+        const index = graph.inputs.indexOf(node.id);
+        const input = inputs[index];
+        if (!input) throw new Error(`input ${node.id} was not given`);
+        if (input.shape[3] !== node.channels) {
+          throw new Error(`input ${node.id} needs ${node.channels} channels, got ${input.shape[3]}`);
+        }
+        out = input;
+        break;
+      }
+      case 'conv': {
+        const weight = param(params, `${node.id}.weight`) as tf.Tensor4D;
+        out = tf.conv2d(get(node.input), weight, node.stride, node.pad);
+        if (node.bias) out = tf.add(out, param(params, `${node.id}.bias`));
+        break;
+      }
+      case 'convTranspose':
+        out = convTranspose(get(node.input), node, params);
+        break;
+      case 'norm':
+        out = normalize(get(node.input), node, params);
+        break;
+      case 'leakyRelu':
+        out = tf.leakyRelu(get(node.input), node.alpha);
+        break;
+      case 'relu':
+        out = tf.relu(get(node.input));
+        break;
+      case 'tanh':
+        out = tf.tanh(get(node.input));
+        break;
+      case 'sigmoid':
+        out = tf.sigmoid(get(node.input));
+        break;
+      case 'dropout': {
+        dropoutIndex += 1;
+        const x = get(node.input);
+        if (!options.training || node.rate === 0) {
+          out = x;
+          break;
+        }
+        const seed = options.seed === undefined ? undefined : options.seed * 131 + dropoutIndex;
+        const keep = tf.cast(
+          tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', seed), node.rate),
+          'float32',
+        );
+        out = tf.mul(x, tf.div(keep, 1 - node.rate));
+        break;
+      }
+      case 'pad': {
+        const p = node.pad;
+        const paddings: [number, number][] = [
+          [0, 0],
+          [p, p],
+          [p, p],
+          [0, 0],
+        ];
+        out =
+          node.mode === 'reflect'
+            ? tf.mirrorPad(get(node.input), paddings, 'reflect')
+            : tf.pad(get(node.input), paddings);
+        break;
+      }
+      case 'concat':
+        out = tf.concat(node.inputs.map(get), 3);
+        break;
+      case 'add':
+        out = node.inputs.map(get).reduce((sum, x) => tf.add(sum, x));
+        break;
+    }
+    values.set(node.id, out);
+  }
+  return get(graph.output);
+}
