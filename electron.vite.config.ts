@@ -11,6 +11,7 @@ export default defineConfig({
         input: {
           index: resolve('main/index.ts'),
           cli: resolve('main/cli/index.ts'),
+          trainer: resolve('main/engine/training/trainer-child.ts'),
         },
       },
     },

@@ -9,6 +9,7 @@ import { registerAppScheme, setupAppProtocol } from './electron/app-protocol';
 import { setupIpc } from './electron/ipc';
 import { createMainWindow } from './electron/main-window';
 import { setupSecurity } from './electron/security';
+import { utilityTrainer } from './electron/utility-trainer';
 
 const OUT_DIR = fileURLToPath(new URL('..', import.meta.url));
 const PRELOAD = join(OUT_DIR, 'preload', 'index.cjs');
@@ -26,6 +27,7 @@ function setupEngine(): Engine {
     electron: process.versions.electron ?? null,
     chrome: process.versions.chrome ?? null,
     capabilities: { nativeFolderDialog: true, fileDropPaths: true },
+    spawnTrainer: utilityTrainer(join(OUT_DIR, 'main', 'trainer.js')),
     nativeBinding: electronSqliteBinding(),
     pickFolder: async (title) => {
       const parent = BrowserWindow.getFocusedWindow();

@@ -34,7 +34,7 @@ export function generatorLoss(kind: GanLossKind, fake: tf.Tensor): tf.Scalar {
       return tf.mean(tf.square(tf.sub(fake, 1)));
     case 'hinge':
     case 'wgangp':
-      return tf.neg(tf.mean(fake));
+      return tf.neg(tf.mean(fake)) as tf.Scalar;
   }
 }
 
@@ -49,7 +49,7 @@ export function l1Loss(a: tf.Tensor, b: tf.Tensor): tf.Scalar {
  * (a second-order gradient), so it shapes the critic's update.
  */
 export function gradientPenalty(
-  critic: (x: tf.Tensor4D) => tf.Tensor,
+  critic: (x: tf.Tensor) => tf.Tensor,
   real: tf.Tensor4D,
   fake: tf.Tensor4D,
   lambda: number,
@@ -58,7 +58,7 @@ export function gradientPenalty(
   registerMissingGradients();
   const alpha = tf.randomUniform([real.shape[0], 1, 1, 1], 0, 1, 'float32', seed);
   const mixed = tf.add(tf.mul(alpha, real), tf.mul(tf.sub(1, alpha), fake)) as tf.Tensor4D;
-  const gradient = tf.grad((x: tf.Tensor4D) => tf.sum(critic(x)))(mixed);
+  const gradient = tf.grad((x: tf.Tensor) => tf.sum(critic(x)))(mixed);
   const norms = tf.sqrt(tf.add(tf.sum(tf.square(gradient), [1, 2, 3]), 1e-12));
   return tf.mul(tf.mean(tf.square(tf.sub(norms, 1))), lambda);
 }

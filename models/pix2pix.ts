@@ -104,15 +104,15 @@ export class Pix2Pix {
       let lossD = discriminatorLoss(this.config.gan, predReal, predFake);
       let gp: tf.Scalar = tf.scalar(0);
       if (this.config.gan === 'wgangp') {
-        const critic = (x: tf.Tensor4D): tf.Tensor =>
-          runGraph(this.discriminator, this.D, [x], { training: true });
+        const critic = (x: tf.Tensor): tf.Tensor =>
+          runGraph(this.discriminator, this.D, [x as tf.Tensor4D], { training: true });
         gp = gradientPenalty(critic, realPair, fakeForD, this.config.lambdaGp, seed);
-        lossD = tf.add(lossD, gp);
+        lossD = tf.add(lossD, gp) as tf.Scalar;
       }
       const predForG = runGraph(this.discriminator, frozenD, [fakePair], { training: true });
       const lossGan = generatorLoss(this.config.gan, predForG);
       const lossL1 = tf.mul(l1Loss(fake, b), this.config.lambdaL1);
-      kept = [lossD, lossGan, lossL1, gp].map((t) => tf.keep(t));
+      kept = [lossD, lossGan, lossL1 as tf.Scalar, gp].map((t) => tf.keep(t));
       return tf.add(tf.add(lossD, lossGan), lossL1) as tf.Scalar;
     }, [...this.G.values(), ...this.D.values()]);
     this.optG.apply((name) => grads[this.G.get(name)?.name ?? '']);

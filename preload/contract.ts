@@ -70,6 +70,34 @@ export interface FolderListing {
   truncated: boolean;
 }
 
+/** What a training run reports while it trains. Images travel as file paths, never pixels. */
+export type TrainingEvent =
+  | {
+      type: 'started';
+      backend: string;
+      backendDetail: string;
+      totalSteps: number;
+      stepsPerEpoch: number;
+      resumedFrom: number | null;
+    }
+  | {
+      type: 'progress';
+      step: number;
+      totalSteps: number;
+      epoch: number;
+      /** Losses averaged over the steps since the previous progress event. */
+      losses: Record<string, number>;
+      itPerSec: number;
+      etaSec: number;
+      lr: number;
+    }
+  | { type: 'sample'; step: number; path: string }
+  | { type: 'checkpoint'; step: number; path: string; sha256: string; bytes: number }
+  | { type: 'eval'; step: number; epoch: number; l1: number; psnr: number; ssim: number; baselineL1: number }
+  | { type: 'warning'; message: string }
+  | { type: 'done'; step: number; stopped: boolean }
+  | { type: 'error'; message: string };
+
 /** Payloads of the methods, one per channel. `void` means the method takes none. */
 export interface Payloads {
   'app:info': void;
@@ -101,6 +129,7 @@ export type Channel = keyof Payloads;
 export interface Events {
   'projects:changed': Project[];
   'app:notice': Notice;
+  'train:event': { runId: string; event: TrainingEvent };
 }
 
 /** An event name. */

@@ -38,7 +38,9 @@ describe('ganstudio CLI', () => {
     [['frobnicate'], /Unknown command "frobnicate"/],
     [['serve', '--port', 'abc'], /--port must be an integer from 0 to 65535, got "abc"/],
     [['serve', '--colour'], /Unknown option '--colour'/],
-    [['train', 'pix2pix'], /"train" is not available in this build/],
+    [['train', 'cyclegan'], /"cyclegan" training is not in this build yet/],
+    [['train', 'pix2pix'], /needs --data/],
+    [['export', 'x.onnx'], /"export" is not available in this build/],
   ])('exits 2 with a one-line reason for %j', async (argv, reason) => {
     expect(await main(argv)).toBe(2);
     expect(stderr.join('')).toMatch(reason);

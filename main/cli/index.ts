@@ -2,23 +2,38 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { AppInfo } from '../../preload/contract';
 import { resolveDataDir } from '../engine/data-dir';
+import type { DatasetMode } from '../engine/datasets/dataset-report';
 import { createEngine, type Engine } from '../engine/engine';
 import { StudioError } from '../engine/errors';
+import { BACKEND_CHOICES } from '../engine/training/run-config';
+import { forkTrainer } from '../engine/training/trainer-host';
 import { APP_VERSION } from '../engine/version';
+import { bench } from './commands/bench';
+import { evaluate } from './commands/eval';
+import { importDataset } from './commands/import';
 import { printInfo } from './commands/info';
 import { serve } from './commands/serve';
+import { train } from './commands/train';
 import { createOutput, UsageError } from './output';
 
 const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
+const TRAINER_SCRIPT = fileURLToPath(new URL('./trainer.js', import.meta.url));
 
 const USAGE = `Usage: ganstudio <command> [options]   (every command takes --json)
 
-  serve  [--port 4780] [--host 127.0.0.1]  the studio in your browser (--port 0: any free port)
+  serve  [--port 4780] [--host 127.0.0.1]   the studio in your browser (--port 0: any free port)
   info                                   versions, data directory, backends, providers
+  import <dir> [--mode aligned|paired|single] [--name N] [--second <dir>] [--size 128]
+  train  pix2pix --data <dir> [--size 128] [--steps N|--epochs N] [--batch 1]
+         [--backend auto|node|wasm|cpu] [--out <runDir>] [--mode M] [--derive gray2color|edges2photo]
+         [--direction AtoB|BtoA] [--seed 0] [--ngf 64] [--sample-every 100] [--checkpoint-every 500]
+  train  --resume <runDir>
+  eval   <runDir|checkpoint> [--data <dir>] [--limit 100]
+  bench  train [--model pix2pix] [--size 128] [--steps 3] [--ngf 64] [--backend auto]
 
 Data directory: GANSTUDIO_HOME, else the desktop app's user data folder.`;
 
-const PLANNED = new Set(['import', 'train', 'export', 'infer', 'eval', 'bench']);
+const PLANNED = new Set(['export', 'infer']);
 
 function openEngine(): Engine {
   return createEngine(resolveDataDir(), {
@@ -26,28 +41,58 @@ function openEngine(): Engine {
     electron: null,
     chrome: null,
     capabilities: { nativeFolderDialog: false, fileDropPaths: false },
+    spawnTrainer: forkTrainer(TRAINER_SCRIPT),
   });
 }
 
-/** Node's parseArgs, with its errors turned into usage errors (exit 2, one line). */
-function parseOptions<T extends ParseArgsConfig['options']>(args: string[], options: T) {
+async function withEngine<T>(work: (engine: Engine) => Promise<T>): Promise<T> {
+  const engine = openEngine();
+  for (const notice of engine.catalog.notices) process.stderr.write(`${notice.level}: ${notice.message}\n`);
   try {
-    return parseArgs({
+    return await work(engine);
+  } finally {
+    engine.close();
+  }
+}
+
+/** Node's parseArgs, with its errors turned into usage errors (exit 2, one line). */
+function parseOptions<T extends ParseArgsConfig['options']>(args: string[], options: T, positionals = 0) {
+  let parsed;
+  try {
+    parsed = parseArgs({
       args,
+      allowPositionals: positionals > 0,
       options: { json: { type: 'boolean' }, ...options } as T & { json: { type: 'boolean' } },
     });
   } catch (error) {
     throw new UsageError(`${(error as Error).message.split('\n')[0]} Run ganstudio --help.`);
   }
+  if (parsed.positionals.length > positionals) {
+    throw new UsageError(`Unexpected argument "${parsed.positionals[positionals]}". Run ganstudio --help.`);
+  }
+  return parsed;
 }
 
-function parsePort(value: string | undefined): number | null {
-  if (value === undefined) return null;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new UsageError(`--port must be an integer from 0 to 65535, got "${value}".`);
-  return port;
+function integer(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${value}".`);
+  return n;
 }
+
+function oneOf<T extends string>(
+  name: string,
+  value: string | undefined,
+  choices: readonly T[],
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(value))
+    throw new UsageError(`--${name} must be one of ${choices.join(', ')}, got "${value}".`);
+  return value as T;
+}
+
+const MODES: readonly DatasetMode[] = ['aligned', 'paired', 'single'];
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -63,32 +108,148 @@ export async function main(argv: string[]): Promise<number> {
       out.result({ version: APP_VERSION }, APP_VERSION);
       return 0;
     }
-    if (command === 'info') {
-      parseOptions(rest, {});
-      const engine = openEngine();
-      try {
-        const info = (await engine.handlers['app:info'](undefined)) as AppInfo;
-        printInfo(info, out);
-      } finally {
-        engine.close();
+    switch (command) {
+      case 'info': {
+        parseOptions(rest, {});
+        await withEngine(async (engine) =>
+          printInfo((await engine.handlers['app:info'](undefined)) as AppInfo, out),
+        );
+        return 0;
       }
-      return 0;
-    }
-    if (command === 'serve') {
-      const { values } = parseOptions(rest, { port: { type: 'string' }, host: { type: 'string' } });
-      const engine = openEngine();
-      for (const notice of engine.catalog.notices)
-        process.stderr.write(`${notice.level}: ${notice.message}\n`);
-      try {
-        await serve(
-          engine,
-          { host: values.host ?? '127.0.0.1', port: parsePort(values.port), rendererDir: RENDERER_DIR },
+      case 'serve': {
+        const { values } = parseOptions(rest, { port: { type: 'string' }, host: { type: 'string' } });
+        const port = integer('port', values.port, 0, 65535) ?? null;
+        await withEngine((engine) =>
+          serve(engine, { host: values.host ?? '127.0.0.1', port, rendererDir: RENDERER_DIR }, out),
+        );
+        return 0;
+      }
+      case 'import': {
+        const { values, positionals } = parseOptions(
+          rest,
+          {
+            mode: { type: 'string' },
+            name: { type: 'string' },
+            second: { type: 'string' },
+            size: { type: 'string' },
+          },
+          1,
+        );
+        const root = positionals[0];
+        if (!root) throw new UsageError('Usage: ganstudio import <dir> [--mode aligned|paired|single]');
+        await withEngine((engine) =>
+          importDataset(
+            engine,
+            root,
+            {
+              mode: oneOf('mode', values.mode, MODES),
+              name: values.name,
+              second: values.second,
+              size: integer('size', values.size, 16, 4096) ?? 128,
+            },
+            out,
+          ),
+        );
+        return 0;
+      }
+      case 'train': {
+        const { values, positionals } = parseOptions(
+          rest,
+          {
+            data: { type: 'string' },
+            second: { type: 'string' },
+            mode: { type: 'string' },
+            derive: { type: 'string' },
+            direction: { type: 'string' },
+            size: { type: 'string' },
+            steps: { type: 'string' },
+            epochs: { type: 'string' },
+            batch: { type: 'string' },
+            backend: { type: 'string' },
+            out: { type: 'string' },
+            resume: { type: 'string' },
+            seed: { type: 'string' },
+            ngf: { type: 'string' },
+            'sample-every': { type: 'string' },
+            'checkpoint-every': { type: 'string' },
+          },
+          1,
+        );
+        if (values.resume)
+          return await withEngine((engine) => train(engine, { resume: values.resume as string }, out));
+        const model = positionals[0];
+        if (model !== 'pix2pix') {
+          throw new UsageError(
+            model
+              ? `"${model}" training is not in this build yet; pix2pix is.`
+              : 'Usage: ganstudio train pix2pix --data <dir> (or --resume <runDir>)',
+          );
+        }
+        if (!values.data) throw new UsageError('ganstudio train pix2pix needs --data <dir>.');
+        if (values.steps && values.epochs) throw new UsageError('Give either --steps or --epochs, not both.');
+        const ngf = integer('ngf', values.ngf, 1, 256);
+        const config = {
+          model: 'pix2pix' as const,
+          data: {
+            root: values.data,
+            mode: oneOf('mode', values.mode, MODES),
+            secondRoot: values.second,
+            derive: oneOf('derive', values.derive, ['gray2color', 'edges2photo'] as const),
+          },
+          size: integer('size', values.size, 32, 1024),
+          steps: integer('steps', values.steps, 1, 100_000_000),
+          epochs: integer('epochs', values.epochs, 1, 100_000),
+          batch: integer('batch', values.batch, 1, 64),
+          backend: oneOf('backend', values.backend, BACKEND_CHOICES),
+          direction: oneOf('direction', values.direction, ['AtoB', 'BtoA'] as const),
+          seed: integer('seed', values.seed, 0, 2 ** 31 - 1),
+          ngf,
+          ndf: ngf,
+          sampleEvery: integer('sample-every', values['sample-every'], 1, 1_000_000),
+          checkpointEvery: integer('checkpoint-every', values['checkpoint-every'], 1, 1_000_000),
+        };
+        return await withEngine((engine) => train(engine, { config, out: values.out }, out));
+      }
+      case 'eval': {
+        const { values, positionals } = parseOptions(
+          rest,
+          { data: { type: 'string' }, limit: { type: 'string' } },
+          1,
+        );
+        const target = positionals[0];
+        if (!target) throw new UsageError('Usage: ganstudio eval <runDir|checkpoint> [--data <dir>]');
+        await evaluate(
+          target,
+          { data: values.data, limit: integer('limit', values.limit, 1, 100_000) ?? 100 },
           out,
         );
-      } finally {
-        engine.close();
+        return 0;
       }
-      return 0;
+      case 'bench': {
+        const { values, positionals } = parseOptions(
+          rest,
+          {
+            model: { type: 'string' },
+            size: { type: 'string' },
+            steps: { type: 'string' },
+            ngf: { type: 'string' },
+            backend: { type: 'string' },
+          },
+          1,
+        );
+        await bench(
+          positionals[0],
+          {
+            model: values.model ?? 'pix2pix',
+            size: integer('size', values.size, 32, 1024) ?? 128,
+            steps: integer('steps', values.steps, 1, 10_000) ?? 3,
+            ngf: integer('ngf', values.ngf, 1, 256) ?? 64,
+            backend: oneOf('backend', values.backend, BACKEND_CHOICES) ?? 'auto',
+          },
+          out,
+        );
+        return 0;
+      }
     }
     if (PLANNED.has(command))
       throw new UsageError(`"${command}" is not available in this build of GAN Studio yet.`);

@@ -7,6 +7,9 @@ import { StudioError } from './errors';
 import { EventBus } from './event-bus';
 import { listFolder } from './folder-listing';
 import { probeInferenceProviders, probeTrainingBackends } from './runtime-probe';
+import { RunStore } from './training/run-store';
+import type { SpawnTrainer } from './training/trainer-host';
+import { TrainingService } from './training/training-service';
 
 /** What the host (Electron or plain Node) tells the engine about itself. */
 export interface HostInfo {
@@ -17,6 +20,8 @@ export interface HostInfo {
   /** A native folder dialog; absent where the host has none. */
   pickFolder?: (title?: string) => Promise<string | null>;
   nativeBinding?: string;
+  /** Starts a trainer process (fork in plain Node, utilityProcess in Electron). */
+  spawnTrainer: SpawnTrainer;
 }
 
 /** The engine: catalog, stores and the handler table, shared by every transport. */
@@ -25,6 +30,7 @@ export interface Engine {
   catalog: Catalog;
   projects: ProjectStore;
   bus: EventBus;
+  training: TrainingService;
   handlers: HandlerTable;
   close(): void;
 }
@@ -34,6 +40,9 @@ export function createEngine(dataDir: string, host: HostInfo): Engine {
   const catalog = openCatalog(dataDir, { nativeBinding: host.nativeBinding });
   const projects = new ProjectStore(catalog.db, join(dataDir, 'projects'));
   const bus = new EventBus();
+  const training = new TrainingService(new RunStore(catalog.db), bus, host.spawnTrainer, (projectId, runId) =>
+    join(projects.folderOf(projectId), 'runs', runId),
+  );
   const notices: Notice[] = [...catalog.notices];
   let runtimes: Pick<AppInfo, 'trainingBackends' | 'inferenceProviders'> | null = null;
   const changed = (): void => bus.emit('projects:changed', projects.list());
@@ -92,5 +101,5 @@ export function createEngine(dataDir: string, host: HostInfo): Engine {
     'fs:list-folder': ({ path }) => listFolder(path),
   };
 
-  return { dataDir, catalog, projects, bus, handlers, close: () => catalog.close() };
+  return { dataDir, catalog, projects, bus, training, handlers, close: () => catalog.close() };
 }

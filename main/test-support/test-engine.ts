@@ -1,4 +1,9 @@
+import { resolve } from 'node:path';
 import { createEngine, type Engine } from '../engine/engine';
+import { forkTrainer } from '../engine/training/trainer-host';
+
+/** The trainer entry run from source through tsx, so tests need no build. */
+export const TRAINER_SOURCE = resolve(import.meta.dirname, '..', 'engine', 'training', 'trainer-child.ts');
 
 /** An engine on `dataDir` as the plain-Node hosts create it, for tests. */
 export function testEngine(dataDir: string, pickFolder?: (title?: string) => Promise<string | null>): Engine {
@@ -8,5 +13,6 @@ export function testEngine(dataDir: string, pickFolder?: (title?: string) => Pro
     chrome: null,
     capabilities: { nativeFolderDialog: Boolean(pickFolder), fileDropPaths: false },
     pickFolder,
+    spawnTrainer: forkTrainer(TRAINER_SOURCE, ['--import', 'tsx']),
   });
 }

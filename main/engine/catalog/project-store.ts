@@ -56,6 +56,12 @@ export class ProjectStore {
     return this.get(id);
   }
 
+  /** The project with this name, created when there is none (e.g. for runs started from the CLI). */
+  ensure(name: string): Project {
+    const row = this.db.prepare(`SELECT * FROM projects WHERE name = ? COLLATE NOCASE`).get(name) as ProjectRow | undefined;
+    return row ? toProject(row) : this.create(name);
+  }
+
   /** Marks a project as opened now, so it sorts first next time. */
   open(id: string): Project {
     this.get(id);

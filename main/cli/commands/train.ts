@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Engine } from '../../engine/engine';
+import { runFiles } from '../../engine/training/train-loop';
+import { trainConfigSchema, type TrainConfigInput } from '../../engine/training/run-config';
+import type { TrainerEvent } from '../../engine/training/trainer-messages';
+import type { Output } from '../output';
+import { UsageError } from '../output';
+import { progressLine } from '../progress-bar';
+
+/** The project that holds runs started from the command line. */
+export const CLI_PROJECT = 'Command line';
+
+function describe(event: TrainerEvent): string | null {
+  switch (event.type) {
+    case 'started':
+      return `Training on ${event.backend} (${event.backendDetail}); ${event.totalSteps} steps, ${event.stepsPerEpoch} per epoch${event.resumedFrom !== null ? `, resuming at step ${event.resumedFrom}` : ''}.`;
+    case 'sample':
+      return `sample: ${event.path}`;
+    case 'checkpoint':
+      return `checkpoint: ${event.path}`;
+    case 'eval':
+      return `epoch ${event.epoch + 1}: held-out L1 ${event.l1.toFixed(4)} (copy-the-input ${event.baselineL1.toFixed(4)}), PSNR ${event.psnr.toFixed(2)} dB, SSIM ${event.ssim.toFixed(4)}`;
+    case 'warning':
+      return `warning: ${event.message}`;
+    case 'error':
+      return `error: ${event.message}`;
+    default:
+      return null;
+  }
+}
+
+/**
+ * `ganstudio train pix2pix …` or `--resume <runDir>`: runs the trainer process, shows a progress
+ * bar with ETA (JSON lines with --json), stops politely on Ctrl+C (checkpoint first).
+ */
+export async function train(
+  engine: Engine,
+  request: { config: TrainConfigInput; out?: string } | { resume: string },
+  out: Output,
+): Promise<number> {
+  const tty = !out.json && process.stderr.isTTY;
+  let lastProgress: Extract<TrainerEvent, { type: 'progress' }> | null = null;
+  let lastPrintedPercent = -1;
+  const onEvent = (event: TrainerEvent): void => {
+    if (out.json) {
+      out.event({ ...event }, '');
+      return;
+    }
+    if (event.type === 'progress') {
+      lastProgress = event;
+      const note = Object.entries(event.losses)
+        .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+        .join(' ');
+      const line = progressLine(event.step, event.totalSteps, event.itPerSec, event.etaSec, note);
+      if (tty) process.stderr.write(`\r${line}\x1b[K`);
+      else {
+        const percent = Math.floor((event.step / event.totalSteps) * 20) * 5;
+        if (percent !== lastPrintedPercent) process.stderr.write(line + '\n');
+        lastPrintedPercent = percent;
+      }
+      return;
+    }
+    const text = describe(event);
+    if (text) process.stderr.write(`${tty && lastProgress ? '\n' : ''}${text}\n`);
+  };
+
+  const project = engine.projects.ensure(CLI_PROJECT);
+  let runId: string;
+  if ('resume' in request) {
+    const runDir = resolve(request.resume);
+    const configPath = runFiles(runDir).config;
+    if (!existsSync(configPath)) throw new UsageError(`${runDir} is not a run folder (no config.json).`);
+    const known = engine.training.runs.findByDir(runDir);
+    if (known) runId = engine.training.resume(known.id, onEvent).id;
+    else {
+      const config = trainConfigSchema.parse(JSON.parse(readFileSync(configPath, 'utf8')));
+      const created = engine.training.runs.create({
+        id: randomUUID(),
+        projectId: project.id,
+        config,
+        runDir,
+      });
+      runId = engine.training.resume(created.id, onEvent).id;
+    }
+  } else {
+    runId = engine.training.start(project.id, request.config, { onEvent, runDir: request.out }).id;
+  }
+
+  let interrupted = 0;
+  const onSignal = (): void => {
+    interrupted += 1;
+    if (interrupted === 1) {
+      process.stderr.write('\nStopping after this step and writing a checkpoint… (Ctrl+C again to kill)\n');
+      void engine.training.stop(runId).catch(() => undefined);
+    } else {
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const outcome = await engine.training.outcome(runId);
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  const run = engine.training.runs.get(runId);
+  const checkpoints = engine.training.runs.checkpoints(runId);
+  const metrics = engine.training.runs.metrics(runId);
+  const last = (name: string): number | null => metrics[name]?.at(-1)?.[1] ?? null;
+  const result = {
+    runId,
+    runDir: run.runDir,
+    status: run.status,
+    outcome,
+    step: checkpoints.at(-1)?.step ?? 0,
+    checkpoint: checkpoints.at(-1)?.path ?? null,
+    backend: run.backend,
+    val: {
+      l1: last('val_l1'),
+      baselineL1: last('val_baseline_l1'),
+      psnr: last('val_psnr'),
+      ssim: last('val_ssim'),
+    },
+    error: run.error,
+  };
+  out.result(
+    result,
+    `${tty ? '\n' : ''}Run ${run.status}${run.error ? `: ${run.error}` : ''}. Folder: ${run.runDir}${result.checkpoint ? `\nLast checkpoint: ${result.checkpoint} (step ${result.step})` : ''}`,
+  );
+  return outcome === 'done' || outcome === 'stopped' ? 0 : 1;
+}
