@@ -70,6 +70,87 @@ export interface FolderListing {
   truncated: boolean;
 }
 
+/** A file the dataset scan left out, and why. */
+export interface DatasetProblem {
+  file: string;
+  kind: string;
+  message: string;
+}
+
+/** An imported dataset with its report. */
+export interface DatasetView {
+  id: string;
+  projectId: string;
+  name: string;
+  mode: 'aligned' | 'paired' | 'single';
+  root: string;
+  createdAt: string;
+  counts: {
+    train: number;
+    val: number;
+    test: number;
+    pairs: number;
+    imageFiles: number;
+    problems: number;
+    ignoredFiles: number;
+  };
+  problems: DatasetProblem[];
+}
+
+/** How a single folder of photos becomes pairs. */
+export type DeriveKind = 'gray2color' | 'edges2photo';
+
+/** One augmented training pair, as the trainer would see it, as PNG data URLs. */
+export interface PreviewPair {
+  a: string;
+  b: string;
+}
+
+/** What a person chooses before training. */
+export interface TrainSettings {
+  datasetId: string;
+  size: number;
+  steps?: number;
+  epochs?: number;
+  batch: number;
+  backend: 'auto' | 'node' | 'wasm' | 'cpu';
+  direction: 'AtoB' | 'BtoA';
+  derive?: DeriveKind;
+  ngf: number;
+  norm: 'batch' | 'instance' | 'none';
+  gan: 'vanilla' | 'lsgan' | 'hinge' | 'wgangp';
+  sampleEvery: number;
+  checkpointEvery: number;
+  seed: number;
+}
+
+/** A training run as lists show it. */
+export interface RunView {
+  id: string;
+  projectId: string;
+  kind: string;
+  status: 'queued' | 'running' | 'stopped' | 'done' | 'crashed' | 'failed';
+  backend: string | null;
+  runDir: string;
+  datasetRoot: string;
+  size: number;
+  steps: number | null;
+  epochs: number | null;
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+}
+
+/** A run with everything its page shows: metric series, samples and checkpoints. */
+export interface RunDetail {
+  run: RunView;
+  /** Series by name (`loss_D`, `val_l1`, …) as [step, value] pairs. */
+  metrics: Record<string, [number, number][]>;
+  samples: { step: number; path: string }[];
+  checkpoints: { step: number; path: string; bytes: number }[];
+}
+
 /** What a training run reports while it trains. Images travel as file paths, never pixels. */
 export type TrainingEvent =
   | {
@@ -108,6 +189,22 @@ export interface Payloads {
   'projects:delete': { id: string };
   'dialog:pick-folder': { title?: string };
   'fs:list-folder': { path?: string };
+  'datasets:import': {
+    projectId: string;
+    root: string;
+    mode?: DatasetView['mode'];
+    secondRoot?: string;
+    name?: string;
+  };
+  'datasets:list': { projectId: string };
+  'datasets:demo': { projectId: string };
+  'datasets:preview': { datasetId: string; derive?: DeriveKind; count?: number; seed?: number };
+  'runs:start': { projectId: string; settings: TrainSettings };
+  'runs:stop': { runId: string };
+  'runs:resume': { runId: string };
+  'runs:list': { projectId: string };
+  'runs:get': { runId: string };
+  'files:image': { path: string };
 }
 
 /** Results of the methods, one per channel. */
@@ -120,6 +217,17 @@ export interface Results {
   'projects:delete': { id: string };
   'dialog:pick-folder': string | null;
   'fs:list-folder': FolderListing;
+  'datasets:import': DatasetView;
+  'datasets:list': DatasetView[];
+  'datasets:demo': DatasetView;
+  'datasets:preview': PreviewPair[];
+  'runs:start': RunView;
+  'runs:stop': RunView;
+  'runs:resume': RunView;
+  'runs:list': RunView[];
+  'runs:get': RunDetail;
+  /** A PNG or JPEG from the data directory or a dataset folder, as a data URL. */
+  'files:image': string;
 }
 
 /** A channel name, `domain:verb`. */
@@ -152,10 +260,21 @@ export interface StudioApi {
   deleteProject: Method<'projects:delete'>;
   pickFolder: Method<'dialog:pick-folder'>;
   listFolder: Method<'fs:list-folder'>;
+  importDataset: Method<'datasets:import'>;
+  listDatasets: Method<'datasets:list'>;
+  createDemoDataset: Method<'datasets:demo'>;
+  previewDataset: Method<'datasets:preview'>;
+  startRun: Method<'runs:start'>;
+  stopRun: Method<'runs:stop'>;
+  resumeRun: Method<'runs:resume'>;
+  listRuns: Method<'runs:list'>;
+  getRun: Method<'runs:get'>;
+  readImage: Method<'files:image'>;
   /** The path of a dropped file, or null where the transport cannot know it. */
   getPathForFile: (file: File) => string | null;
   onProjectsChanged: (cb: (projects: Events['projects:changed']) => void) => () => void;
   onNotice: (cb: (notice: Events['app:notice']) => void) => () => void;
+  onTrainingEvent: (cb: (event: Events['train:event']) => void) => () => void;
 }
 
 /** The prefix of event channels in Electron IPC, so they never collide with method channels. */
@@ -201,8 +320,19 @@ export function createStudioApi(transport: Transport): StudioApi {
     deleteProject: call('projects:delete'),
     pickFolder: call('dialog:pick-folder'),
     listFolder: call('fs:list-folder'),
+    importDataset: call('datasets:import'),
+    listDatasets: call('datasets:list'),
+    createDemoDataset: call('datasets:demo'),
+    previewDataset: call('datasets:preview'),
+    startRun: call('runs:start'),
+    stopRun: call('runs:stop'),
+    resumeRun: call('runs:resume'),
+    listRuns: call('runs:list'),
+    getRun: call('runs:get'),
+    readImage: call('files:image'),
     getPathForFile: (file) => transport.getPathForFile(file),
     onProjectsChanged: on('projects:changed'),
     onNotice: on('app:notice'),
+    onTrainingEvent: on('train:event'),
   } satisfies StudioApi;
 }

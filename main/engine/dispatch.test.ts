@@ -5,6 +5,20 @@ import { StudioError } from './errors';
 import { PAYLOAD_SCHEMAS } from './schemas';
 
 const ID = '6f1c1d52-2f4e-4b4e-9f55-8a9d2c1e7a10';
+const SETTINGS = {
+  datasetId: ID,
+  size: 128,
+  steps: 1000,
+  batch: 1,
+  backend: 'auto',
+  direction: 'AtoB',
+  ngf: 64,
+  norm: 'batch',
+  gan: 'vanilla',
+  sampleEvery: 100,
+  checkpointEvery: 500,
+  seed: 0,
+};
 
 /** Payloads each channel must refuse before its handler runs. */
 const MALFORMED: Record<Channel, unknown[]> = {
@@ -34,6 +48,34 @@ const MALFORMED: Record<Channel, unknown[]> = {
   'projects:delete': [undefined, {}, { id: '../../etc' }, [ID]],
   'dialog:pick-folder': [undefined, 'title', { title: 5 }, { title: 'x'.repeat(201) }, { other: 1 }],
   'fs:list-folder': [undefined, '/tmp', { path: 5 }, { path: 'x'.repeat(5000) }, { path: '/', deep: true }],
+  'datasets:import': [
+    undefined,
+    { projectId: ID },
+    { projectId: ID, root: '' },
+    { projectId: 'x', root: '/d' },
+    { projectId: ID, root: '/d', mode: 'zigzag' },
+  ],
+  'datasets:list': [undefined, {}, { projectId: 3 }],
+  'datasets:demo': [undefined, { projectId: 'demo' }],
+  'datasets:preview': [
+    { datasetId: ID, count: 0 },
+    { datasetId: ID, count: 100 },
+    { datasetId: ID, derive: 'sepia' },
+    { datasetId: ID, seed: -1 },
+  ],
+  'runs:start': [
+    { projectId: ID },
+    { projectId: ID, settings: { ...SETTINGS, size: 100 } },
+    { projectId: ID, settings: { ...SETTINGS, batch: 0 } },
+    { projectId: ID, settings: { ...SETTINGS, backend: 'gpu' } },
+    { projectId: ID, settings: { ...SETTINGS, steps: 1.5 } },
+    { projectId: ID, settings: { ...SETTINGS, extra: true } },
+  ],
+  'runs:stop': [undefined, { runId: 'r' }],
+  'runs:resume': [undefined, { runId: 7 }],
+  'runs:list': [undefined, { projectId: '' }],
+  'runs:get': [undefined, {}],
+  'files:image': [undefined, { path: '' }, { path: 4 }, { path: '/x', extra: 1 }],
 };
 
 /** A payload each channel accepts. */
@@ -46,6 +88,16 @@ const VALID: Record<Channel, unknown> = {
   'projects:delete': { id: ID },
   'dialog:pick-folder': {},
   'fs:list-folder': { path: '/tmp' },
+  'datasets:import': { projectId: ID, root: '/data/facades', mode: 'aligned' },
+  'datasets:list': { projectId: ID },
+  'datasets:demo': { projectId: ID },
+  'datasets:preview': { datasetId: ID, count: 4 },
+  'runs:start': { projectId: ID, settings: SETTINGS },
+  'runs:stop': { runId: ID },
+  'runs:resume': { runId: ID },
+  'runs:list': { projectId: ID },
+  'runs:get': { runId: ID },
+  'files:image': { path: '/tmp/a.png' },
 };
 
 function spyHandlers(): HandlerTable {

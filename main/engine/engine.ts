@@ -4,9 +4,12 @@ import { openCatalog, type Catalog } from './catalog/database';
 import { ProjectStore } from './catalog/project-store';
 import type { HandlerTable } from './dispatch';
 import { StudioError } from './errors';
+import { datasetHandlers } from './dataset-handlers';
 import { EventBus } from './event-bus';
+import { readImageDataUrl } from './image-files';
 import { listFolder } from './folder-listing';
 import { probeInferenceProviders, probeTrainingBackends } from './runtime-probe';
+import { runHandlers } from './training/run-handlers';
 import { RunStore } from './training/run-store';
 import type { SpawnTrainer } from './training/trainer-host';
 import { TrainingService } from './training/training-service';
@@ -99,6 +102,9 @@ export function createEngine(dataDir: string, host: HostInfo): Engine {
       return host.pickFolder(title);
     },
     'fs:list-folder': ({ path }) => listFolder(path),
+    ...datasetHandlers(catalog.db, projects),
+    ...runHandlers(catalog.db, projects, training),
+    'files:image': ({ path }) => readImageDataUrl(catalog.db, dataDir, path),
   };
 
   return { dataDir, catalog, projects, bus, training, handlers, close: () => catalog.close() };

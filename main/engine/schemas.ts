@@ -13,7 +13,9 @@ const name = z
   )
   .refine((value) => !/[/\\]/.test(value), 'must not contain / or \\');
 
-const id = z.string().uuid('must be a project id');
+const id = z.string().uuid('must be an id');
+const path = z.string().min(1, 'must not be empty').max(4096);
+const derive = z.enum(['gray2color', 'edges2photo']);
 const none = z.undefined({ error: 'takes no payload' });
 
 /** The schema each channel's payload must satisfy before its handler runs. */
@@ -26,6 +28,60 @@ export const PAYLOAD_SCHEMAS: { [C in Channel]: z.ZodType<Payloads[C]> } = {
   'projects:delete': z.strictObject({ id }),
   'dialog:pick-folder': z.strictObject({ title: z.string().max(200).optional() }),
   'fs:list-folder': z.strictObject({ path: z.string().max(4096).optional() }),
+  'datasets:import': z.strictObject({
+    projectId: id,
+    root: path,
+    mode: z.enum(['aligned', 'paired', 'single']).optional(),
+    secondRoot: path.optional(),
+    name: name.optional(),
+  }),
+  'datasets:list': z.strictObject({ projectId: id }),
+  'datasets:demo': z.strictObject({ projectId: id }),
+  'datasets:preview': z.strictObject({
+    datasetId: id,
+    derive: derive.optional(),
+    count: z.number().int().min(1).max(16).optional(),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .optional(),
+  }),
+  'runs:start': z.strictObject({
+    projectId: id,
+    settings: z.strictObject({
+      datasetId: id,
+      size: z
+        .number()
+        .int()
+        .refine(
+          (n) => n >= 32 && n <= 1024 && Number.isInteger(Math.log2(n)),
+          'must be a power of two from 32 to 1024',
+        ),
+      steps: z.number().int().min(1).max(10_000_000).optional(),
+      epochs: z.number().int().min(1).max(100_000).optional(),
+      batch: z.number().int().min(1).max(64),
+      backend: z.enum(['auto', 'node', 'wasm', 'cpu']),
+      direction: z.enum(['AtoB', 'BtoA']),
+      derive: derive.optional(),
+      ngf: z.number().int().min(1).max(256),
+      norm: z.enum(['batch', 'instance', 'none']),
+      gan: z.enum(['vanilla', 'lsgan', 'hinge', 'wgangp']),
+      sampleEvery: z.number().int().min(1).max(1_000_000),
+      checkpointEvery: z.number().int().min(1).max(1_000_000),
+      seed: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31 - 1),
+    }),
+  }),
+  'runs:stop': z.strictObject({ runId: id }),
+  'runs:resume': z.strictObject({ runId: id }),
+  'runs:list': z.strictObject({ projectId: id }),
+  'runs:get': z.strictObject({ runId: id }),
+  'files:image': z.strictObject({ path }),
 };
 
 /** A one-line description of what is wrong with a payload, for the person who sent it. */

@@ -1,0 +1,79 @@
+import { basename, join } from 'node:path';
+import type Database from 'better-sqlite3';
+import sharp from 'sharp';
+import type { DatasetView, Payloads, PreviewPair, Results } from '../../preload/contract';
+import type { ProjectStore } from './catalog/project-store';
+import { getDataset, listDatasets, saveDataset, type DatasetSummary } from './datasets/dataset-store';
+import { writeDemoDataset } from './datasets/demo-dataset';
+import { fromFloatHWC } from './datasets/image-io';
+import { PairLoader } from './datasets/pipeline';
+import { scanDataset } from './datasets/scan-dataset';
+
+const PREVIEW_SIZE = 128;
+
+/** The dataset with its report's problems, as the contract shows it. */
+export function datasetView(db: Database.Database, summary: DatasetSummary): DatasetView {
+  const { report } = getDataset(db, summary.id);
+  return {
+    ...summary,
+    problems: report.problems.map(({ file, kind, message }) => ({ file, kind, message })),
+  };
+}
+
+async function pngDataUrl(data: Float32Array, size: number): Promise<string> {
+  const png = await sharp(Buffer.from(fromFloatHWC(data)), {
+    raw: { width: size, height: size, channels: 3 },
+  })
+    .png()
+    .toBuffer();
+  return `data:image/png;base64,${png.toString('base64')}`;
+}
+
+/** Handlers for importing, listing and previewing datasets. */
+export function datasetHandlers(db: Database.Database, projects: ProjectStore) {
+  const view = (id: string): DatasetView => datasetView(db, getDataset(db, id));
+  return {
+    'datasets:import': async ({ projectId, root, mode, secondRoot, name }: Payloads['datasets:import']) => {
+      projects.get(projectId);
+      const report = await scanDataset(root, { mode, secondRoot, cropSize: PREVIEW_SIZE });
+      return view(saveDataset(db, projectId, report, name ?? basename(report.root)));
+    },
+    'datasets:list': ({ projectId }: Payloads['datasets:list']): Results['datasets:list'] =>
+      listDatasets(db, projectId).map((summary) => datasetView(db, summary)),
+    'datasets:demo': async ({ projectId }: Payloads['datasets:demo']) => {
+      projects.get(projectId);
+      const root = join(projects.folderOf(projectId), 'demo-outlines-to-shapes');
+      await writeDemoDataset(root, { count: 200, size: 128, seed: 1 });
+      const report = await scanDataset(root, { mode: 'aligned', cropSize: PREVIEW_SIZE });
+      return view(saveDataset(db, projectId, report, 'Demo: outlines → filled shapes'));
+    },
+    'datasets:preview': async ({
+      datasetId,
+      derive,
+      count,
+      seed,
+    }: Payloads['datasets:preview']): Promise<PreviewPair[]> => {
+      const { report, mode } = getDataset(db, datasetId);
+      const loader = new PairLoader(report, {
+        split: 'train',
+        cropSize: PREVIEW_SIZE,
+        seed: seed ?? 0,
+        prefetch: 2,
+        derive: derive ?? (mode === 'single' ? 'gray2color' : undefined),
+      });
+      try {
+        const pairs: PreviewPair[] = [];
+        for (let i = 0; i < (count ?? 4); i += 1) {
+          const batch = await loader.next();
+          pairs.push({
+            a: await pngDataUrl(batch.a, PREVIEW_SIZE),
+            b: await pngDataUrl(batch.b, PREVIEW_SIZE),
+          });
+        }
+        return pairs;
+      } finally {
+        loader.close();
+      }
+    },
+  };
+}

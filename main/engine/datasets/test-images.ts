@@ -1,0 +1,28 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import sharp from 'sharp';
+
+/** A colour per test image: red is `id % 256`, so a decoded sample tells which file it came from. */
+export function colorOf(id: number, side: 'A' | 'B' = 'A'): [number, number, number] {
+  return side === 'A' ? [id % 256, 40, 80] : [id % 256, 200, 160];
+}
+
+/** Writes a solid `colorOf(id)` image for tests (PNG, or JPEG for a .jpg path), creating folders. */
+export async function writeSolid(path: string, width: number, height: number, id: number): Promise<void> {
+  mkdirSync(dirname(path), { recursive: true });
+  const [r, g, b] = colorOf(id);
+  const image = sharp({ create: { width, height, channels: 3, background: { r, g, b } } });
+  await (path.endsWith('.jpg') ? image.jpeg({ quality: 100 }) : image.png()).toFile(path);
+}
+
+/** Writes an aligned A|B test image: `colorOf(id, 'A')` on the left, `colorOf(id, 'B')` on the right. */
+export async function writeAligned(path: string, side: number, id: number): Promise<void> {
+  mkdirSync(dirname(path), { recursive: true });
+  const data = new Uint8Array(side * 2 * side * 3);
+  for (let y = 0; y < side; y += 1) {
+    for (let x = 0; x < 2 * side; x += 1) data.set(colorOf(id, x < side ? 'A' : 'B'), (y * 2 * side + x) * 3);
+  }
+  await sharp(data, { raw: { width: 2 * side, height: side, channels: 3 } })
+    .png()
+    .toFile(path);
+}
