@@ -58,7 +58,9 @@ export class ProjectStore {
 
   /** The project with this name, created when there is none (e.g. for runs started from the CLI). */
   ensure(name: string): Project {
-    const row = this.db.prepare(`SELECT * FROM projects WHERE name = ? COLLATE NOCASE`).get(name) as ProjectRow | undefined;
+    const row = this.db.prepare(`SELECT * FROM projects WHERE name = ? COLLATE NOCASE`).get(name) as
+      | ProjectRow
+      | undefined;
     return row ? toProject(row) : this.create(name);
   }
 
