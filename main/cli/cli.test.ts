@@ -1,6 +1,10 @@
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { writeDemoDataset } from '../engine/datasets/demo-dataset';
+import { forkTrainer } from '../engine/training/trainer-host';
 import { useTempDir } from '../test-support/temp-dir';
+import { TRAINER_SOURCE } from '../test-support/test-engine';
 import { main } from './index';
 
 const tempDir = useTempDir();
@@ -64,6 +68,54 @@ describe('ganstudio CLI', () => {
       `Port ${port} on 127.0.0.1 is already in use: pick another with --port.`,
     );
     blocker.close();
+  });
+
+  it('imports, trains with JSON progress lines, and evaluates a run', async () => {
+    const data = join(tempDir(), 'shapes');
+    await writeDemoDataset(data, { count: 16, size: 32, seed: 4 });
+    const host = { spawnTrainer: forkTrainer(TRAINER_SOURCE, ['--import', 'tsx']) };
+
+    expect(await main(['import', data, '--json', '--size', '32'], host)).toBe(0);
+    expect(JSON.parse(stdout.at(-1) ?? '')).toMatchObject({
+      mode: 'aligned',
+      counts: { train: 12, val: 2, test: 2 },
+    });
+
+    stdout.length = 0;
+    const runDir = join(tempDir(), 'run');
+    const argv = [
+      'train',
+      'pix2pix',
+      '--data',
+      data,
+      '--size',
+      '32',
+      '--steps',
+      '4',
+      '--ngf',
+      '4',
+      '--out',
+      runDir,
+      '--json',
+    ];
+    expect(await main(argv, host)).toBe(0);
+    const lines = stdout.map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ type: 'started', totalSteps: 4 });
+    expect(lines.some((l) => l.type === 'progress')).toBe(true);
+    expect(lines.at(-1)).toMatchObject({ status: 'done', step: 4, runDir });
+
+    stdout.length = 0;
+    expect(await main(['eval', runDir, '--json'], host)).toBe(0);
+    const evaluation = JSON.parse(stdout.at(-1) ?? '');
+    expect(evaluation).toMatchObject({ split: 'test', pairs: 2 });
+    for (const key of ['l1', 'psnr', 'ssim', 'baselineL1'])
+      expect(Number.isFinite(evaluation[key])).toBe(true);
+  }, 120_000);
+
+  it('names a dataset folder that does not exist', async () => {
+    const missing = join(tempDir(), 'missing');
+    expect(await main(['train', 'pix2pix', '--data', missing, '--steps', '2'])).toBe(1);
+    expect(stderr.join('')).toContain(`The dataset folder ${missing} does not exist.`);
   });
 
   it('prints usage and fails without a command', async () => {

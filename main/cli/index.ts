@@ -6,7 +6,7 @@ import type { DatasetMode } from '../engine/datasets/dataset-report';
 import { createEngine, type Engine } from '../engine/engine';
 import { StudioError } from '../engine/errors';
 import { BACKEND_CHOICES } from '../engine/training/run-config';
-import { forkTrainer } from '../engine/training/trainer-host';
+import { forkTrainer, type SpawnTrainer } from '../engine/training/trainer-host';
 import { APP_VERSION } from '../engine/version';
 import { bench } from './commands/bench';
 import { evaluate } from './commands/eval';
@@ -35,13 +35,20 @@ Data directory: GANSTUDIO_HOME, else the desktop app's user data folder.`;
 
 const PLANNED = new Set(['export', 'infer']);
 
+/** What the CLI can be given instead of its defaults (tests run the trainer from source). */
+export interface CliHost {
+  spawnTrainer?: SpawnTrainer;
+}
+
+let host: CliHost = {};
+
 function openEngine(): Engine {
   return createEngine(resolveDataDir(), {
     version: APP_VERSION,
     electron: null,
     chrome: null,
     capabilities: { nativeFolderDialog: false, fileDropPaths: false },
-    spawnTrainer: forkTrainer(TRAINER_SCRIPT),
+    spawnTrainer: host.spawnTrainer ?? forkTrainer(TRAINER_SCRIPT),
   });
 }
 
@@ -95,7 +102,8 @@ function oneOf<T extends string>(
 const MODES: readonly DatasetMode[] = ['aligned', 'paired', 'single'];
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], cliHost: CliHost = {}): Promise<number> {
+  host = cliHost;
   const [command, ...rest] = argv;
   const json = rest.includes('--json');
   const out = createOutput(json);
