@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from './support/fixtures';
 
-test('the folder browser stands in for the native dialog and shows what a folder holds', async ({
+test('the folder browser stands in for the native dialog, and a failed import names its files', async ({
   studio,
   page,
   home,
@@ -11,7 +11,7 @@ test('the folder browser stands in for the native dialog and shows what a folder
   mkdirSync(join(root, 'facades', 'train'), { recursive: true });
   for (const name of ['1.jpg', '2.jpg', '3.png']) writeFileSync(join(root, 'facades', 'train', name), '');
   await studio.createProject('Browse');
-  await page.getByTestId('data.choose-folder').click();
+  await page.getByTestId('data.add').click();
   await expect(page.getByTestId('folders.dialog')).toBeVisible();
   await page.getByTestId('folders.path').fill(root);
   await page.getByTestId('folders.path').press('Enter');
@@ -19,20 +19,31 @@ test('the folder browser stands in for the native dialog and shows what a folder
   await page.getByTestId('folders.entry').filter({ hasText: 'train' }).click();
   await expect(page.getByTestId('folders.summary')).toHaveText('3 images in this folder');
   await page.getByTestId('folders.choose').click();
-  await expect(page.getByTestId('data.chosen')).toContainText(`${join(root, 'facades', 'train')}: 3 images`);
+  await expect(page.getByTestId('data.error')).toContainText(
+    `No usable pair in ${join(root, 'facades', 'train')}: all 3 images had problems`,
+  );
+  await expect(page.getByTestId('data.error')).toContainText('1.jpg');
+  await expect(page.getByTestId('panel.data.empty')).toBeVisible();
 });
 
 test('a folder that does not exist is named in the error', async ({ studio, page, home }) => {
   await studio.createProject('Missing');
-  await page.getByTestId('data.choose-folder').click();
+  await page.getByTestId('data.add').click();
   await page.getByTestId('folders.path').fill(join(home, 'nowhere'));
   await page.getByTestId('folders.path').press('Enter');
   await expect(page.getByTestId('folders.error')).toHaveText(`Folder not found: ${join(home, 'nowhere')}`);
 });
 
-test('the other panels say plainly that their features are not in this build', async ({ studio, page }) => {
+test('Train asks for a dataset first; Models and Canvas say their features are not in this build', async ({
+  studio,
+  page,
+}) => {
   await studio.createProject('Panels');
-  for (const panel of ['train', 'models', 'canvas']) {
+  await page.getByTestId('panel.train').click();
+  await expect(page.getByTestId('panel.train.empty')).toContainText('Training needs a dataset');
+  await page.getByTestId('train.to-data').click();
+  await expect(page.getByTestId('panel.data.empty')).toBeVisible();
+  for (const panel of ['models', 'canvas']) {
     await page.getByTestId(`panel.${panel}`).click();
     await expect(page.getByTestId(`panel.${panel}.empty`)).toContainText(
       /not part of this build|cannot make yet/,

@@ -177,7 +177,11 @@ export type TrainingEvent =
   | { type: 'eval'; step: number; epoch: number; l1: number; psnr: number; ssim: number; baselineL1: number }
   | { type: 'warning'; message: string }
   | { type: 'done'; step: number; stopped: boolean }
-  | { type: 'error'; message: string };
+  | {
+      type: 'error';
+      message: string;
+      /** The process died without reporting: the run is resumable. */ crashed?: boolean;
+    };
 
 /** Payloads of the methods, one per channel. `void` means the method takes none. */
 export interface Payloads {

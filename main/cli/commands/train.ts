@@ -73,7 +73,7 @@ export async function train(
     const configPath = runFiles(runDir).config;
     if (!existsSync(configPath)) throw new UsageError(`${runDir} is not a run folder (no config.json).`);
     const known = engine.training.runs.findByDir(runDir);
-    if (known) runId = engine.training.resume(known.id, onEvent).id;
+    if (known) runId = (await engine.training.resume(known.id, onEvent)).id;
     else {
       const config = trainConfigSchema.parse(JSON.parse(readFileSync(configPath, 'utf8')));
       const created = engine.training.runs.create({
@@ -82,7 +82,7 @@ export async function train(
         config,
         runDir,
       });
-      runId = engine.training.resume(created.id, onEvent).id;
+      runId = (await engine.training.resume(created.id, onEvent)).id;
     }
   } else {
     runId = engine.training.start(project.id, request.config, { onEvent, runDir: request.out }).id;

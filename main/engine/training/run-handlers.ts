@@ -62,7 +62,8 @@ export function runHandlers(db: Database.Database, projects: ProjectStore, train
       void training.stop(runId).catch(() => undefined);
       return runView(training.runs.get(runId));
     },
-    'runs:resume': ({ runId }: Payloads['runs:resume']): RunView => runView(training.resume(runId)),
+    'runs:resume': async ({ runId }: Payloads['runs:resume']): Promise<RunView> =>
+      runView(await training.resume(runId)),
     'runs:list': ({ projectId }: Payloads['runs:list']): RunView[] =>
       training.runs.list(projectId).map(runView),
     'runs:get': ({ runId }: Payloads['runs:get']): RunDetail => ({

@@ -168,7 +168,7 @@ export class RunStore {
         this.setStatus(id, event.stopped ? 'stopped' : 'done');
         break;
       case 'error':
-        this.setStatus(id, 'failed', event.message);
+        this.setStatus(id, event.crashed ? 'crashed' : 'failed', event.message);
         break;
       case 'warning':
         break;

@@ -101,7 +101,7 @@ describe('training runs', () => {
     expect(engine.training.runs.get(run.id).status).toBe('crashed');
 
     const resumedEvents: TrainerEvent[] = [];
-    service.resume(run.id, (e) => resumedEvents.push(e));
+    await service.resume(run.id, (e) => resumedEvents.push(e));
     expect(await service.outcome(run.id)).toBe('done');
     expect(resumedEvents.find((e) => e.type === 'started')).toMatchObject({ resumedFrom: 6 });
     const actual = finalWeights(engine, run.id);
@@ -127,7 +127,7 @@ describe('training runs', () => {
     expect(stoppedAt).toBeGreaterThan(0);
     expect(stoppedAt).toBeLessThan(40);
     expect(engine.training.runs.get(run.id).status).toBe('stopped');
-    engine.training.resume(run.id);
+    await engine.training.resume(run.id);
     expect(await engine.training.outcome(run.id)).toBe('done');
     expect(engine.training.runs.checkpoints(run.id).at(-1)?.step).toBe(40);
     engine.close();

@@ -57,10 +57,20 @@ export class TrainingService {
     return record;
   }
 
-  /** Continues a stopped or crashed run from its newest checkpoint. */
-  resume(runId: string, onEvent?: (e: TrainerEvent) => void): RunRecord {
-    const record = this.runs.get(runId);
-    if (this.live.has(runId)) throw new StudioError('conflict', 'This run is already training.');
+  /**
+   * Continues a stopped, failed or crashed run from its newest checkpoint. A run whose trainer
+   * has reported its end but not yet exited is waited for.
+   */
+  async resume(runId: string, onEvent?: (e: TrainerEvent) => void): Promise<RunRecord> {
+    let record = this.runs.get(runId);
+    const ending = this.live.get(runId);
+    if (ending) {
+      if (record.status === 'running' || record.status === 'queued') {
+        throw new StudioError('conflict', 'This run is already training.');
+      }
+      await ending.outcome;
+      record = this.runs.get(runId);
+    }
     if (record.status === 'done')
       throw new StudioError(
         'conflict',
@@ -108,10 +118,7 @@ export class TrainingService {
       onEvent?.(event);
     });
     this.live.set(record.id, handle);
-    void handle.outcome.then((outcome) => {
-      this.live.delete(record.id);
-      if (outcome === 'crashed') this.runs.setStatus(record.id, 'crashed', this.runs.get(record.id).error);
-    });
+    void handle.outcome.then(() => this.live.delete(record.id));
   }
 }
 

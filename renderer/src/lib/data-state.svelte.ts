@@ -1,0 +1,143 @@
+import type { DatasetView, DeriveKind, PreviewPair } from '../../../preload/contract';
+
+/** The import mode choice: the engine detects the layout, or the person names it. */
+export type ImportMode = 'auto' | DatasetView['mode'];
+
+const PREVIEW_COUNT = 6;
+
+/**
+ * The Data panel's state for the current project: its datasets, the selected one with its
+ * augmented preview, and what is busy or went wrong. Lives outside the component so it survives
+ * switching panels.
+ */
+export class DataState {
+  projectId = $state<string | null>(null);
+  datasets = $state<DatasetView[]>([]);
+  loaded = $state(false);
+  selectedId = $state<string | null>(null);
+  importMode = $state<ImportMode>('auto');
+  preview = $state<PreviewPair[]>([]);
+  previewSeed = $state(0);
+  derive = $state<DeriveKind>('gray2color');
+  previewing = $state(false);
+  /** What a long operation is doing, or null when idle. */
+  busy = $state<string | null>(null);
+  error = $state<string | null>(null);
+  /** The outcome of the last import, for the line under the toolbar. */
+  lastImport = $state<string | null>(null);
+
+  selected = $derived(this.datasets.find((d) => d.id === this.selectedId) ?? null);
+  private previewToken = 0;
+
+  /** Loads the datasets of `projectId` (or clears the state when null). */
+  async load(projectId: string | null): Promise<void> {
+    if (projectId === this.projectId) return;
+    this.projectId = projectId;
+    this.datasets = [];
+    this.selectedId = null;
+    this.preview = [];
+    this.error = null;
+    this.lastImport = null;
+    this.loaded = false;
+    if (!projectId) return;
+    await this.attempt(async () => {
+      const datasets = await window.studio.listDatasets({ projectId });
+      if (this.projectId !== projectId) return;
+      this.datasets = datasets;
+      this.loaded = true;
+      if (datasets[0]) await this.select(datasets[0].id);
+    });
+  }
+
+  /** Imports the folder at `root` with the chosen mode and selects it. */
+  async importFolder(root: string): Promise<void> {
+    const projectId = this.projectId;
+    if (!projectId) return;
+    this.lastImport = null;
+    await this.attempt(async () => {
+      const dataset = await window.studio.importDataset({
+        projectId,
+        root,
+        ...(this.importMode === 'auto' ? {} : { mode: this.importMode }),
+      });
+      if (this.projectId !== projectId) return;
+      this.datasets = [dataset, ...this.datasets.filter((d) => d.id !== dataset.id)];
+      const { pairs, problems } = dataset.counts;
+      this.lastImport = `Imported “${dataset.name}”: ${plural(pairs, 'pair')}, ${plural(problems, 'file')} left out.`;
+      await this.select(dataset.id);
+    }, `Importing ${root}…`);
+  }
+
+  /** Writes the demo dataset into the project (once) and selects it. */
+  async useDemo(): Promise<void> {
+    const projectId = this.projectId;
+    if (!projectId) return;
+    const existing = this.datasets.find((d) => d.root.endsWith('demo-outlines-to-shapes'));
+    if (existing) return this.select(existing.id);
+    await this.attempt(async () => {
+      const dataset = await window.studio.createDemoDataset({ projectId });
+      if (this.projectId !== projectId) return;
+      this.datasets = [dataset, ...this.datasets.filter((d) => d.id !== dataset.id)];
+      await this.select(dataset.id);
+    }, 'Writing the demo dataset (200 pairs)…');
+  }
+
+  /** Shows a dataset's report and a fresh preview of it. */
+  async select(id: string): Promise<void> {
+    if (this.selectedId !== id) {
+      this.selectedId = id;
+      this.preview = [];
+    }
+    await this.refreshPreview();
+  }
+
+  /** A new random draw of augmented pairs. */
+  async reshuffle(): Promise<void> {
+    this.previewSeed = (this.previewSeed + 1) % 2 ** 31;
+    await this.refreshPreview();
+  }
+
+  /** Changes how a single-folder dataset derives its inputs, and previews that. */
+  async setDerive(kind: DeriveKind): Promise<void> {
+    this.derive = kind;
+    await this.refreshPreview();
+  }
+
+  private async refreshPreview(): Promise<void> {
+    const dataset = this.selected;
+    if (!dataset) return;
+    const token = ++this.previewToken;
+    this.previewing = true;
+    try {
+      const pairs = await window.studio.previewDataset({
+        datasetId: dataset.id,
+        count: PREVIEW_COUNT,
+        seed: this.previewSeed,
+        ...(dataset.mode === 'single' ? { derive: this.derive } : {}),
+      });
+      if (token !== this.previewToken) return;
+      this.preview = pairs;
+      this.error = null;
+    } catch (error) {
+      if (token === this.previewToken) this.error = (error as Error).message;
+    } finally {
+      if (token === this.previewToken) this.previewing = false;
+    }
+  }
+
+  private async attempt(work: () => Promise<void>, busy?: string): Promise<void> {
+    if (busy) this.busy = busy;
+    this.error = null;
+    try {
+      await work();
+    } catch (error) {
+      this.error = (error as Error).message;
+    } finally {
+      if (busy) this.busy = null;
+    }
+  }
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
