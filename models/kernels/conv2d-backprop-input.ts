@@ -44,11 +44,11 @@ function planAxis(
 
 /**
  * The flipped filter of one phase as [tapsH, tapsW, Cout, Cin]: tap (j, k) is the forward filter's
- * (rowPhase + strideH·(tapsH−1−j), colPhase + strideW·(tapsW−1−k)) with in/out channels swapped.
- * Done in JS because the filter is small and the backend's strided slice and reverse are not.
+ * (rowPhase + strideH·(tapsH−1−j), colPhase + strideW·(tapsW−1−k)). `swapped` is the filter with
+ * its channel axes already swapped ([fh, fw, Cout, Cin]), so each tap is one contiguous block copy.
  */
 function phaseTaps(
-  weights: Float32Array,
+  swapped: Float32Array,
   info: backend_util.Conv2DInfo,
   rowPhase: number,
   tapsH: number,
@@ -56,15 +56,15 @@ function phaseTaps(
   tapsW: number,
 ): Float32Array {
   const { filterWidth, inChannels, outChannels, strideHeight, strideWidth } = info;
-  const out = new Float32Array(tapsH * tapsW * outChannels * inChannels);
+  const block = inChannels * outChannels;
+  const out = new Float32Array(tapsH * tapsW * block);
   let o = 0;
   for (let j = 0; j < tapsH; j++) {
     const h = rowPhase + strideHeight * (tapsH - 1 - j);
     for (let k = 0; k < tapsW; k++) {
-      const base = (h * filterWidth + colPhase + strideWidth * (tapsW - 1 - k)) * inChannels * outChannels;
-      for (let co = 0; co < outChannels; co++) {
-        for (let ci = 0; ci < inChannels; ci++) out[o++] = weights[base + ci * outChannels + co] as number;
-      }
+      const base = (h * filterWidth + colPhase + strideWidth * (tapsW - 1 - k)) * block;
+      out.set(swapped.subarray(base, base + block), o);
+      o += block;
     }
   }
   return out;
@@ -110,7 +110,10 @@ export function conv2dBackpropInputVia(backendName: string, fallback: KernelFunc
     const run = (name: string, ins: Record<string, TensorInfo> | TensorInfo[], at: Record<string, unknown>) =>
       runBackendKernel(backendName, backend, name, ins as Record<string, TensorInfo>, at as never);
 
-    const weights = backend.readSync(filter.dataId) as Float32Array;
+    // The backend's transpose swaps the channel axes far faster than a strided JS loop could.
+    const swappedInfo = run('Transpose', { x: filter }, { perm: [0, 1, 3, 2] });
+    const weights = backend.readSync(swappedInfo.dataId) as Float32Array;
+    disposeIntermediate(backend, swappedInfo);
     const phaseOutputs: TensorInfo[] = [];
     for (const [rowPhase, r] of rows.phases.entries()) {
       for (const [colPhase, c] of cols.phases.entries()) {
