@@ -67,6 +67,14 @@ void app.whenReady().then(() => {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createMainWindow(PRELOAD);
   });
+  let stopping = false;
+  app.on('before-quit', (event) => {
+    if (stopping || engine.training.active().length === 0) return;
+    // Runs get to finish their step and write a checkpoint before the app goes.
+    event.preventDefault();
+    stopping = true;
+    void engine.training.stopAll(30_000).finally(() => app.quit());
+  });
   app.on('will-quit', () => engine.close());
 });
 

@@ -48,6 +48,9 @@ export async function serve(engine: Engine, options: ServeOptions, out: Output):
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  if (engine.training.active().length)
+    out.event({ event: 'stopping-runs' }, 'Stopping training runs (each writes a checkpoint first)…');
+  await engine.training.stopAll(60_000);
   await host.close();
   out.result({ event: 'stopped' }, 'Stopped.');
 }
