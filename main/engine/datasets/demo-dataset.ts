@@ -40,7 +40,8 @@ const WRITE_CONCURRENCY = 4;
 /**
  * Writes a synthetic paired dataset in the aligned layout (train/, val/, test/, about 80/10/10):
  * A is black outlines of a few circles, rectangles and triangles on white; B is the same shapes
- * filled with saturated colours on a light background. The same seed gives the same files.
+ * filled on a light background, each kind in its own saturated hue (circles red, rectangles
+ * blue, triangles green). The same seed gives the same files.
  */
 export async function writeDemoDataset(dir: string, options: DemoDatasetOptions = {}): Promise<DemoDataset> {
   const { count = 200, size = 128, seed = 0 } = options;
@@ -113,7 +114,7 @@ function randomShape(size: number, rng: SeededRandom): Shape {
   const r = rng.range(0.12, 0.28) * size;
   const angle = rng.range(0, 2 * Math.PI);
   const kind = rng.int(3);
-  const color = saturatedColor(rng);
+  const color = saturatedColor(rng, KIND_HUES[kind]!);
   const pad = r * 1.5 + 2;
   const box: Shape['box'] = [cx - pad, cy - pad, cx + pad, cy + pad];
   if (kind === 0) return { distance: (x, y) => Math.hypot(x - cx, y - cy) - r, box, color };
@@ -157,8 +158,12 @@ function triangleDistance(p: Point, p0: Point, p1: Point, p2: Point): number {
   return -Math.sqrt(best) * Math.sign(side);
 }
 
-function saturatedColor(rng: SeededRandom): [number, number, number] {
-  const h = rng.range(0, 6);
+// Each kind of shape has its own hue (circles red, rectangles blue, triangles green, on the 0–6
+// hue wheel), so the translation is learnable: the model must tell the shapes apart to colour them.
+const KIND_HUES = [0.1, 4.0, 2.0];
+
+function saturatedColor(rng: SeededRandom, hue: number): [number, number, number] {
+  const h = (hue + rng.range(-0.35, 0.35) + 6) % 6;
   const s = rng.range(0.7, 1);
   const v = rng.range(0.75, 1) * 255;
   const f = h - Math.floor(h);
