@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Graph, Node } from './graph';
+import { normalize, reflectPad } from './ops';
 import type { ParamValues } from './params';
 
 /** How a forward pass runs: dropout on in training; a seed makes its masks reproducible. */
@@ -8,20 +9,21 @@ export interface RunOptions {
   seed?: number;
 }
 
-const EPSILON = 1e-5;
-
 function param(params: ParamValues, name: string): tf.Tensor {
   const value = params.get(name);
   if (!value) throw new Error(`missing parameter ${name}`);
   return value;
 }
 
-function normalize(x: tf.Tensor4D, node: Extract<Node, { op: 'norm' }>, params: ParamValues): tf.Tensor4D {
+function normalizeNode(
+  x: tf.Tensor4D,
+  node: Extract<Node, { op: 'norm' }>,
+  params: ParamValues,
+): tf.Tensor4D {
   const axes = node.kind === 'instance' ? [1, 2] : [0, 1, 2];
-  const { mean, variance } = tf.moments(x, axes, true);
-  let y = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, EPSILON)));
-  if (node.affine) y = tf.add(tf.mul(y, param(params, `${node.id}.gamma`)), param(params, `${node.id}.beta`));
-  return y as tf.Tensor4D;
+  return node.affine
+    ? normalize(x, axes, param(params, `${node.id}.gamma`), param(params, `${node.id}.beta`))
+    : normalize(x, axes);
 }
 
 function convTranspose(
@@ -80,7 +82,7 @@ export function runGraph(
         out = convTranspose(get(node.input), node, params);
         break;
       case 'norm':
-        out = normalize(get(node.input), node, params);
+        out = normalizeNode(get(node.input), node, params);
         break;
       case 'leakyRelu':
         out = tf.leakyRelu(get(node.input), node.alpha);
@@ -110,17 +112,17 @@ export function runGraph(
         break;
       }
       case 'pad': {
+        const x = get(node.input);
         const p = node.pad;
-        const paddings: [number, number][] = [
-          [0, 0],
-          [p, p],
-          [p, p],
-          [0, 0],
-        ];
         out =
           node.mode === 'reflect'
-            ? tf.mirrorPad(get(node.input), paddings, 'reflect')
-            : tf.pad(get(node.input), paddings);
+            ? reflectPad(x, p)
+            : tf.pad(x, [
+                [0, 0],
+                [p, p],
+                [p, p],
+                [0, 0],
+              ]);
         break;
       }
       case 'concat':
