@@ -61,11 +61,13 @@ export function superviseTrainer(
   });
   child.onExit((code) => {
     const result = finished ?? 'crashed';
-    if (result === 'crashed')
+    if (result === 'crashed') {
       onEvent({
         type: 'error',
-        message: `The trainer process exited unexpectedly (code ${code ?? 'signal'}).`,
+        message: `The trainer process exited unexpectedly (code ${code ?? 'signal'}); resume the run to continue from its last checkpoint.`,
+        crashed: true,
       });
+    }
     resolveOutcome(result);
   });
   child.send({ type: 'start', runDir, resume });
