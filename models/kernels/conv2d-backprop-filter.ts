@@ -8,12 +8,15 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs';
 import { disposeIntermediate, runBackendKernel } from './compose';
+import { conv2dBackpropFilterByMatmul, prefersMatmul } from './conv-matmul';
+import { isHeapBackend } from './heap';
 
 /**
  * The filter gradient of a 2-D convolution as one forward convolution of the same backend:
  * with x laid out as [Cin, H, W, N] (a batch of Cin single images with N channels) and dy as
  * [Oh, Ow, N, Cout] (an Oh×Ow filter), a stride-1 convolution dilated by the forward stride
- * yields dW laid out as [Cin, Fh, Fw, Cout].
+ * yields dW laid out as [Cin, Fh, Fw, Cout]. Small images with large filters take the
+ * matrix-product form of conv-matmul.ts instead.
  */
 export function conv2dBackpropFilterVia(backendName: string): KernelFunc {
   return ({ inputs, backend: anyBackend, attrs }) => {
@@ -33,6 +36,9 @@ export function conv2dBackpropFilterVia(backendName: string): KernelFunc {
     );
     if (info.dataFormat !== 'channelsLast') {
       throw new Error(`${Conv2DBackpropFilter} on ${backendName} supports only NHWC`);
+    }
+    if (isHeapBackend(backend) && x.dtype === 'float32' && prefersMatmul('filterGrad', info)) {
+      return conv2dBackpropFilterByMatmul(backendName, backend, x, dy, info);
     }
     const { filterHeight, filterWidth, strideHeight, strideWidth, padInfo } = info;
     const { inChannels, outChannels, inHeight, inWidth, outHeight, outWidth } = info;

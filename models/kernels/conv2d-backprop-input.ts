@@ -8,6 +8,8 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs';
 import { disposeIntermediate, runBackendKernel } from './compose';
+import { conv2dBackpropInputByMatmul, prefersMatmul } from './conv-matmul';
+import { isHeapBackend } from './heap';
 
 /** How one spatial axis of dx splits into `stride` phases, each a stride-1 convolution of dy. */
 interface AxisPlan {
@@ -77,8 +79,8 @@ const fitsConv = (plan: AxisPlan) =>
  * The input gradient of a 2-D convolution (also the forward pass of conv2dTranspose) built from
  * the backend's own Conv2D: dx splits into stride×stride interleaved phases, phase (r, c) being
  * a stride-1 convolution of dy with the flipped filter taps r, r+stride, … × c, c+stride, ….
- * No multiply lands on an inserted zero. Shapes it cannot express with non-negative pads go to
- * `fallback`.
+ * No multiply lands on an inserted zero. Small images with large filters take the matrix-product
+ * form of conv-matmul.ts instead; shapes neither can express go to `fallback`.
  */
 export function conv2dBackpropInputVia(backendName: string, fallback: KernelFunc): KernelFunc {
   return (args) => {
@@ -104,7 +106,11 @@ export function conv2dBackpropInputVia(backendName: string, fallback: KernelFunc
       info.padInfo.top,
     );
     const cols = planAxis(info.inWidth, info.outWidth, info.filterWidth, info.strideWidth, info.padInfo.left);
-    if (info.dataFormat !== 'channelsLast' || !fitsConv(rows) || !fitsConv(cols)) return fallback(args);
+    if (info.dataFormat !== 'channelsLast') return fallback(args);
+    if (isHeapBackend(backend) && dy.dtype === 'float32' && prefersMatmul('inputGrad', info)) {
+      return conv2dBackpropInputByMatmul(backendName, backend, dy, filter, info);
+    }
+    if (!fitsConv(rows) || !fitsConv(cols)) return fallback(args);
 
     const { batchSize, inChannels, outChannels } = info;
     const run = (name: string, ins: Record<string, TensorInfo> | TensorInfo[], at: Record<string, unknown>) =>

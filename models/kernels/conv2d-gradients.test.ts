@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { convPathOverride, type ConvPath } from './conv-matmul';
 import { randomValues, relativeDiff, valuesOn } from './test-backends';
 
 type Pad = 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
@@ -71,7 +72,7 @@ interface TransposeCase {
   x: Shape4;
   filter: Shape4;
   outShape: Shape4;
-  pad: 'same' | 'valid';
+  pad: 'same' | 'valid' | number;
 }
 
 const TRANSPOSE_CASES: TransposeCase[] = [
@@ -133,4 +134,62 @@ describe('wasm conv2d gradients match the cpu backend', () => {
     const c = CONV_CASES[3] as ConvCase;
     for (const seed of [11, 12, 13]) await expectWasmMatchesCpu(convGrads(c, seed));
   });
+});
+
+/** The inner U-Net and PatchGAN layers: images of 1×1 to 8×8 pixels with many channels. */
+const SMALL_IMAGE_CASES: ConvCase[] = [
+  { name: '8x8 512->512 s2', x: [1, 8, 8, 128], filter: [4, 4, 128, 256], strides: 2, pad: 1 },
+  { name: '4x4 s2, batch 2', x: [2, 4, 4, 256], filter: [4, 4, 256, 128], strides: 2, pad: 1 },
+  { name: '2x2 s2', x: [1, 2, 2, 512], filter: [4, 4, 512, 64], strides: 2, pad: 1 },
+  { name: '2x2 s2, batch 2', x: [2, 2, 2, 64], filter: [4, 4, 64, 512], strides: 2, pad: 1 },
+  { name: '1x1 s1 same, batch 2', x: [2, 1, 1, 256], filter: [3, 3, 256, 128], strides: 1, pad: 'same' },
+  { name: '4x4 s1 (PatchGAN)', x: [1, 4, 4, 128], filter: [4, 4, 128, 256], strides: 1, pad: 1 },
+  { name: '6x6 s1 to one logit, batch 2', x: [2, 6, 6, 256], filter: [4, 4, 256, 1], strides: 1, pad: 1 },
+  { name: '3x5 s1 same', x: [2, 3, 5, 64], filter: [3, 3, 64, 96], strides: 1, pad: 'same' },
+];
+
+const SMALL_TRANSPOSE_CASES: TransposeCase[] = [
+  { name: '1x1 -> 2x2', x: [1, 1, 1, 512], filter: [4, 4, 256, 512], outShape: [1, 2, 2, 256], pad: 1 },
+  {
+    name: '2x2 -> 4x4, batch 2',
+    x: [2, 2, 2, 256],
+    filter: [4, 4, 128, 256],
+    outShape: [2, 4, 4, 128],
+    pad: 1,
+  },
+  { name: '4x4 -> 8x8', x: [1, 4, 4, 256], filter: [4, 4, 64, 256], outShape: [1, 8, 8, 64], pad: 1 },
+  {
+    name: '8x8 -> 16x16, batch 2',
+    x: [2, 8, 8, 128],
+    filter: [4, 4, 64, 128],
+    outShape: [2, 16, 16, 64],
+    pad: 1,
+  },
+];
+
+for (const path of ['matmul', 'direct'] as ConvPath[]) {
+  describe(`wasm conv2d gradients match the cpu backend on the ${path} path`, () => {
+    afterEach(() => {
+      convPathOverride.force = null;
+    });
+    const on = (fn: () => tf.Tensor[]) => async () => {
+      convPathOverride.force = path;
+      await expectWasmMatchesCpu(fn);
+    };
+    for (const [i, c] of [...CONV_CASES, ...SMALL_IMAGE_CASES].entries()) {
+      it(`conv2d ${c.name}`, on(convGrads(c, 100 * i + 3)));
+    }
+    for (const [i, c] of [...TRANSPOSE_CASES, ...SMALL_TRANSPOSE_CASES].entries()) {
+      it(`conv2dTranspose ${c.name}`, on(transposeGrads(c, 100 * i + 9)));
+    }
+  });
+}
+
+describe('wasm conv2d gradients match the cpu backend on small images, path chosen by size', () => {
+  for (const [i, c] of SMALL_IMAGE_CASES.entries()) {
+    it(`conv2d ${c.name}`, () => expectWasmMatchesCpu(convGrads(c, 100 * i + 5)));
+  }
+  for (const [i, c] of SMALL_TRANSPOSE_CASES.entries()) {
+    it(`conv2dTranspose ${c.name}`, () => expectWasmMatchesCpu(transposeGrads(c, 100 * i + 11)));
+  }
 });
