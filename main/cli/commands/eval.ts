@@ -1,12 +1,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { imageMetrics } from '../../../models/image-metrics';
-import { Pix2Pix, PIX2PIX_DEFAULTS } from '../../../models/pix2pix';
 import type { DatasetReport } from '../../engine/datasets/dataset-report';
 import { PairLoader } from '../../engine/datasets/pipeline';
 import { scanDataset } from '../../engine/datasets/scan-dataset';
 import { readCheckpoint } from '../../engine/training/checkpoint-file';
+import { heldOutMetrics, pix2pixFor } from '../../engine/training/held-out';
 import { trainConfigSchema } from '../../engine/training/run-config';
 import { runFiles } from '../../engine/training/train-loop';
 import { selectBackend } from '../../engine/training/tf-backend';
@@ -41,19 +40,7 @@ export async function evaluate(
   await selectBackend('auto');
   const { meta, tensors } = readCheckpoint(path);
   const config = trainConfigSchema.parse(meta.config);
-  const model = new Pix2Pix(
-    {
-      ...PIX2PIX_DEFAULTS,
-      size: config.size,
-      ngf: config.ngf,
-      ndf: config.ndf,
-      norm: config.norm,
-      dropout: config.dropout,
-      gan: config.gan,
-    },
-    0,
-    'eval',
-  );
+  const model = pix2pixFor(config, 0, 'eval');
   model.restore(tensors);
   tf.dispose(tensors.map((t) => t.tensor));
   const runReport = join(resolve(path, '..', '..'), 'dataset.json');
@@ -72,29 +59,9 @@ export async function evaluate(
   });
   const pairs = await loader.loadFixed(options.limit, split);
   loader.close();
-  const sums = { l1: 0, psnr: 0, ssim: 0, baselineL1: 0 };
-  for (const pair of pairs) {
-    tf.tidy(() => {
-      const a = tf.tensor4d(pair.a, [1, config.size, config.size, 3]);
-      const b = tf.tensor4d(pair.b, [1, config.size, config.size, 3]);
-      const m = imageMetrics(model.translate(a), b);
-      sums.l1 += m.l1;
-      sums.psnr += m.psnr;
-      sums.ssim += m.ssim;
-      sums.baselineL1 += imageMetrics(a, b).l1;
-    });
-  }
+  const metrics = heldOutMetrics(model, pairs, config.size);
   model.dispose();
-  const n = Math.max(1, pairs.length);
-  const result = {
-    checkpoint: path,
-    split,
-    pairs: pairs.length,
-    l1: sums.l1 / n,
-    psnr: sums.psnr / n,
-    ssim: sums.ssim / n,
-    baselineL1: sums.baselineL1 / n,
-  };
+  const result = { checkpoint: path, split, pairs: pairs.length, ...metrics };
   out.result(
     result,
     `${pairs.length} ${split} pairs: L1 ${result.l1.toFixed(4)} (copy-the-input ${result.baselineL1.toFixed(4)}), PSNR ${result.psnr.toFixed(2)} dB, SSIM ${result.ssim.toFixed(4)}`,

@@ -1,13 +1,12 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { imageMetrics } from '../../../models/image-metrics';
-import { Pix2Pix, PIX2PIX_DEFAULTS } from '../../../models/pix2pix';
 import { scanDataset } from '../datasets/scan-dataset';
 import type { DatasetReport } from '../datasets/dataset-report';
 import { PairLoader, type LoaderState } from '../datasets/pipeline';
 import { StudioError } from '../errors';
 import { readCheckpoint, writeCheckpoint } from './checkpoint-file';
+import { heldOutMetrics, pix2pixFor } from './held-out';
 import { learningRateAt, totalSteps, trainConfigSchema, type TrainConfig } from './run-config';
 import { writeSampleStrip } from './sample-strip';
 import { selectBackend } from './tf-backend';
@@ -101,20 +100,7 @@ export async function runTraining(runDir: string, resume: boolean, io: LoopIo): 
     Math.max(config.samples, config.evalImages),
     report.splits.val.length ? 'val' : 'train',
   );
-  const model = new Pix2Pix(
-    {
-      ...PIX2PIX_DEFAULTS,
-      size: config.size,
-      ngf: config.ngf,
-      ndf: config.ndf,
-      norm: config.norm,
-      dropout: config.dropout,
-      gan: config.gan,
-      lambdaL1: config.lambdaL1,
-      lr: config.lr,
-    },
-    config.seed,
-  );
+  const model = pix2pixFor(config, config.seed);
   const total = totalSteps(config, loader.stepsPerEpoch);
 
   let step = 0;
@@ -163,28 +149,7 @@ export async function runTraining(runDir: string, resume: boolean, io: LoopIo): 
     for (const name of old) rmSync(join(files.checkpoints, name), { force: true });
   };
   const evaluate = (epoch: number): void => {
-    const sums = { l1: 0, psnr: 0, ssim: 0, baselineL1: 0 };
-    for (const pair of evalSet) {
-      tf.tidy(() => {
-        const a = toBatchTensor(pair.a, 1, config.size);
-        const b = toBatchTensor(pair.b, 1, config.size);
-        const m = imageMetrics(model.translate(a), b);
-        sums.l1 += m.l1;
-        sums.psnr += m.psnr;
-        sums.ssim += m.ssim;
-        sums.baselineL1 += imageMetrics(a, b).l1;
-      });
-    }
-    const n = Math.max(1, evalSet.length);
-    io.send({
-      type: 'eval',
-      step,
-      epoch,
-      l1: sums.l1 / n,
-      psnr: sums.psnr / n,
-      ssim: sums.ssim / n,
-      baselineL1: sums.baselineL1 / n,
-    });
+    io.send({ type: 'eval', step, epoch, ...heldOutMetrics(model, evalSet, config.size) });
   };
 
   if (step === 0) await writeSample();

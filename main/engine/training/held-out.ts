@@ -1,0 +1,50 @@
+import * as tf from '@tensorflow/tfjs';
+import { imageMetrics } from '../../../models/image-metrics';
+import { Pix2Pix, PIX2PIX_DEFAULTS } from '../../../models/pix2pix';
+import type { TrainConfig } from './run-config';
+import type { HeldPair } from './sample-strip';
+
+/** The pix2pix model a run's configuration describes. */
+export function pix2pixFor(config: TrainConfig, seed: number, prefix?: string): Pix2Pix {
+  return new Pix2Pix(
+    {
+      ...PIX2PIX_DEFAULTS,
+      size: config.size,
+      ngf: config.ngf,
+      ndf: config.ndf,
+      norm: config.norm,
+      dropout: config.dropout,
+      gan: config.gan,
+      lambdaL1: config.lambdaL1,
+      lr: config.lr,
+    },
+    seed,
+    prefix,
+  );
+}
+
+/** Held-out quality of a generator, averaged over pairs, beside the copy-the-input L1. */
+export interface HeldOutMetrics {
+  l1: number;
+  psnr: number;
+  ssim: number;
+  baselineL1: number;
+}
+
+/** L1, PSNR and SSIM of `model` on held-out pairs (HWC in [-1, 1] of `size`²), and the copy-the-input L1. */
+export function heldOutMetrics(model: Pix2Pix, pairs: HeldPair[], size: number): HeldOutMetrics {
+  const sums = { l1: 0, psnr: 0, ssim: 0, baselineL1: 0 };
+  for (const pair of pairs) {
+    tf.tidy(() => {
+      const a = tf.tensor4d(pair.a, [1, size, size, 3]);
+      const b = tf.tensor4d(pair.b, [1, size, size, 3]);
+      const m = imageMetrics(model.translate(a), b);
+      sums.l1 += m.l1;
+      sums.psnr += m.psnr;
+      sums.ssim += m.ssim;
+      sums.baselineL1 += imageMetrics(a, b).l1;
+    });
+  }
+  const n = Math.max(1, pairs.length);
+  return { l1: sums.l1 / n, psnr: sums.psnr / n, ssim: sums.ssim / n, baselineL1: sums.baselineL1 / n };
+}
