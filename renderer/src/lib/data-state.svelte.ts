@@ -1,4 +1,5 @@
 import type { DatasetView, DeriveKind, PreviewPair } from '../../../preload/contract';
+import { BusyState } from './busy-state.svelte';
 
 /** The import mode choice: the engine detects the layout, or the person names it. */
 export type ImportMode = 'auto' | DatasetView['mode'];
@@ -10,7 +11,7 @@ const PREVIEW_COUNT = 6;
  * augmented preview, and what is busy or went wrong. Lives outside the component so it survives
  * switching panels.
  */
-export class DataState {
+export class DataState extends BusyState {
   projectId = $state<string | null>(null);
   datasets = $state<DatasetView[]>([]);
   loaded = $state(false);
@@ -21,8 +22,6 @@ export class DataState {
   derive = $state<DeriveKind>('gray2color');
   previewing = $state(false);
   /** What a long operation is doing, or null when idle. */
-  busy = $state<string | null>(null);
-  error = $state<string | null>(null);
   /** The outcome of the last import, for the line under the toolbar. */
   lastImport = $state<string | null>(null);
 
@@ -122,18 +121,6 @@ export class DataState {
       if (token === this.previewToken) this.error = (error as Error).message;
     } finally {
       if (token === this.previewToken) this.previewing = false;
-    }
-  }
-
-  private async attempt(work: () => Promise<void>, busy?: string): Promise<void> {
-    if (busy) this.busy = busy;
-    this.error = null;
-    try {
-      await work();
-    } catch (error) {
-      this.error = (error as Error).message;
-    } finally {
-      if (busy) this.busy = null;
     }
   }
 }

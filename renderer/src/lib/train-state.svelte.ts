@@ -1,4 +1,5 @@
 import type { DeriveKind, RunDetail, RunView, TrainingEvent, TrainSettings } from '../../../preload/contract';
+import { BusyState } from './busy-state.svelte';
 
 /** What the Train form holds; `length` counts steps or epochs as `lengthUnit` says. */
 export interface TrainForm {
@@ -77,7 +78,7 @@ const IMAGE_CACHE_SIZE = 40;
  * from training events, live progress and messages per run, and the form. Lives outside the
  * components so it survives switching panels.
  */
-export class TrainState {
+export class TrainState extends BusyState {
   projectId = $state<string | null>(null);
   runs = $state<RunView[]>([]);
   loaded = $state(false);
@@ -91,8 +92,6 @@ export class TrainState {
   form = $state<TrainForm>({ ...DEFAULT_FORM });
   /** Index into the selected run's samples the slider points at; null follows the newest. */
   sampleIndex = $state<number | null>(null);
-  busy = $state<string | null>(null);
-  error = $state<string | null>(null);
 
   selected = $derived(this.runs.find((r) => r.id === this.selectedId) ?? null);
 
@@ -305,18 +304,6 @@ export class TrainState {
         }
       })
       .catch(() => undefined);
-  }
-
-  private async attempt(work: () => Promise<void>, busy?: string): Promise<void> {
-    if (busy) this.busy = busy;
-    this.error = null;
-    try {
-      await work();
-    } catch (error) {
-      this.error = (error as Error).message;
-    } finally {
-      if (busy) this.busy = null;
-    }
   }
 }
 
