@@ -8,7 +8,7 @@ const FS_MODULES = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises'];
 
 /** Import boundaries between the process folders (see STYLE.md), plus the usual rules. */
 export default tseslint.config(
-  { ignores: ['out/', 'node_modules/', 'test-results/', 'playwright-report/'] },
+  { ignores: ['out/', 'node_modules/', 'test-results/', 'playwright-report/', '.scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs.recommended,
