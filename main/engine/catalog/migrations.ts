@@ -106,6 +106,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX exports_by_run ON exports(run_id);
     `,
   },
+  {
+    version: 3,
+    description: 'the process hosting a run, so another process never takes a live run for a crashed one',
+    sql: `ALTER TABLE runs ADD COLUMN host_pid INTEGER;`,
+  },
 ];
 
 /** The schema version this build writes. */

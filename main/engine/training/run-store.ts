@@ -98,18 +98,29 @@ export class RunStore {
       .run(status, error, ended, status, new Date().toISOString(), id);
   }
 
-  /** Marks runs the catalog still shows as running, with no process behind them, as crashed. */
-  markOrphansCrashed(live: ReadonlySet<string>): void {
-    const rows = this.db.prepare(`SELECT id FROM runs WHERE status IN ('running', 'queued')`).all() as {
+  /** Records that this process hosts the run's trainer from now on. */
+  claim(id: string): void {
+    this.db.prepare(`UPDATE runs SET host_pid = ? WHERE id = ?`).run(process.pid, id);
+  }
+
+  /**
+   * Marks runs the catalog shows as running whose hosting process is gone (the app or CLI died)
+   * as crashed; runs hosted by a live process, another studio window or CLI, stay as they are.
+   */
+  markOrphansCrashed(): void {
+    const rows = this.db
+      .prepare(`SELECT id, host_pid FROM runs WHERE status IN ('running', 'queued')`)
+      .all() as {
       id: string;
+      host_pid: number | null;
     }[];
-    for (const { id } of rows) {
-      if (!live.has(id))
-        this.setStatus(
-          id,
-          'crashed',
-          'The studio stopped while this run was training; resume it to continue from its last checkpoint.',
-        );
+    for (const { id, host_pid } of rows) {
+      if (host_pid !== null && isAlive(host_pid)) continue;
+      this.setStatus(
+        id,
+        'crashed',
+        'The studio stopped while this run was training; resume it to continue from its last checkpoint.',
+      );
     }
   }
 
@@ -205,5 +216,14 @@ export class RunStore {
       sha256: string;
       bytes: number;
     }[];
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -26,7 +26,7 @@ export class TrainingService {
     private readonly spawn: SpawnTrainer,
     private readonly runFolderOf: RunFolderOf,
   ) {
-    runs.markOrphansCrashed(new Set());
+    runs.markOrphansCrashed();
   }
 
   /** Creates a run for `projectId` and starts training it. `onEvent` sees every event too. */
@@ -112,6 +112,7 @@ export class TrainingService {
 
   private launch(record: RunRecord, resume: boolean, onEvent?: (e: TrainerEvent) => void): void {
     this.runs.setStatus(record.id, 'queued');
+    this.runs.claim(record.id);
     const handle = superviseTrainer(this.spawn, record.runDir, resume, (event) => {
       this.runs.record(record.id, event);
       this.bus.emit('train:event', { runId: record.id, event });
