@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { convPathOverride, type ConvPath } from './conv-matmul';
 import { randomValues, relativeDiff, valuesOn } from './test-backends';
+
+// The cpu backend's reference gradients are slow; on a loaded 2-core CI machine a case can take ~30 s.
+vi.setConfig({ testTimeout: 90_000 });
 
 type Pad = 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
 type Shape4 = [number, number, number, number];
@@ -160,9 +163,9 @@ const SMALL_TRANSPOSE_CASES: TransposeCase[] = [
   { name: '4x4 -> 8x8', x: [1, 4, 4, 256], filter: [4, 4, 64, 256], outShape: [1, 8, 8, 64], pad: 1 },
   {
     name: '8x8 -> 16x16, batch 2',
-    x: [2, 8, 8, 128],
-    filter: [4, 4, 64, 128],
-    outShape: [2, 16, 16, 64],
+    x: [2, 8, 8, 64],
+    filter: [4, 4, 32, 64],
+    outShape: [2, 16, 16, 32],
     pad: 1,
   },
 ];
