@@ -34,7 +34,7 @@ export type Node =
   | { op: 'dropout'; id: string; input: string; rate: number }
   | { op: 'pad'; id: string; input: string; mode: 'reflect' | 'zero'; pad: number }
   | { op: 'concat'; id: string; inputs: string[] }
-  | { op: 'add'; id: string; inputs: string[] };
+  | { op: 'add' | 'mul'; id: string; inputs: string[] };
 
 /** A network: its nodes in execution order, the input node ids and the output node id. */
 export interface Graph {
@@ -176,11 +176,14 @@ export class GraphBuilder {
     return id;
   }
 
+  /** Element-wise sum (residual connections), of inputs with the same shape. */
   add(inputs: string[]): string {
-    const id = this.nextId('add');
-    this.nodes.push({ op: 'add', id, inputs });
-    this.channels.set(id, this.channelsOf(inputs[0] ?? ''));
-    return id;
+    return this.elementwise('add', inputs);
+  }
+
+  /** Element-wise product (gates), of inputs with the same shape. */
+  mul(inputs: string[]): string {
+    return this.elementwise('mul', inputs);
   }
 
   build(output: string): Graph {
@@ -191,6 +194,13 @@ export class GraphBuilder {
     this.nodes.push(node);
     this.channels.set(node.id, this.channelsOf(node.input));
     return node.id;
+  }
+
+  private elementwise(op: 'add' | 'mul', inputs: string[]): string {
+    const id = this.nextId(op);
+    this.nodes.push({ op, id, inputs });
+    this.channels.set(id, this.channelsOf(inputs[0] ?? ''));
+    return id;
   }
 
   private nextId(kind: string): string {

@@ -131,6 +131,9 @@ export function runGraph(
       case 'add':
         out = node.inputs.map(get).reduce((sum, x) => tf.add(sum, x));
         break;
+      case 'mul':
+        out = node.inputs.map(get).reduce((product, x) => tf.mul(product, x));
+        break;
     }
     values.set(node.id, out);
   }
