@@ -151,6 +151,46 @@ export interface RunDetail {
   checkpoints: { step: number; path: string; bytes: number }[];
 }
 
+/** An ONNX model in a project: exported from a run (with its parity figure) or imported. */
+export interface ModelView {
+  id: string;
+  projectId: string;
+  name: string;
+  source: 'export' | 'import';
+  /** `pix2pix`, `cyclegan`, `inpaint`, `latent`, or `image2image` for imported models. */
+  kind: string;
+  runId: string | null;
+  checkpointStep: number | null;
+  path: string;
+  bytes: number;
+  sha256: string;
+  height: number;
+  width: number;
+  inChannels: number;
+  outChannels: number;
+  /** The pixel range the model reads and writes, e.g. `-1,1`. */
+  valueRange: string;
+  /** Whether the model takes a mask input (inpainting). */
+  needsMask: boolean;
+  /** Max abs difference between tfjs and ONNX Runtime on the export's fixed inputs; null when imported. */
+  parityMaxAbs: number | null;
+  /** Median ms per image measured when the model was added, and the provider that ran it. */
+  latencyMs: number | null;
+  provider: string | null;
+  createdAt: string;
+}
+
+/** A model run on one image: input and output as file paths (read with `files:image`). */
+export interface ModelRunResult {
+  modelId: string;
+  inputPath: string;
+  outputPath: string;
+  ms: number;
+  provider: string;
+  /** What was done to fit the model (resized from 640×480 to 128×128, …). */
+  notes: string[];
+}
+
 /** What a training run reports while it trains. Images travel as file paths, never pixels. */
 export type TrainingEvent =
   | {
@@ -209,6 +249,11 @@ export interface Payloads {
   'runs:list': { projectId: string };
   'runs:get': { runId: string };
   'files:image': { path: string };
+  'models:list': { projectId: string };
+  'models:export': { runId: string; checkpointStep?: number; name?: string };
+  'models:import': { projectId: string; path: string; name?: string };
+  'models:delete': { modelId: string };
+  'models:run': { modelId: string; imagePath: string; maskPath?: string };
 }
 
 /** Results of the methods, one per channel. */
@@ -232,6 +277,12 @@ export interface Results {
   'runs:get': RunDetail;
   /** A PNG or JPEG from the data directory or a dataset folder, as a data URL. */
   'files:image': string;
+  'models:list': ModelView[];
+  /** Refused (code `parity`) with the figure when tfjs and ONNX Runtime disagree by more than 1e-4. */
+  'models:export': ModelView;
+  'models:import': ModelView;
+  'models:delete': { id: string };
+  'models:run': ModelRunResult;
 }
 
 /** A channel name, `domain:verb`. */
@@ -242,6 +293,7 @@ export interface Events {
   'projects:changed': Project[];
   'app:notice': Notice;
   'train:event': { runId: string; event: TrainingEvent };
+  'models:changed': { projectId: string };
 }
 
 /** An event name. */
@@ -274,11 +326,17 @@ export interface StudioApi {
   listRuns: Method<'runs:list'>;
   getRun: Method<'runs:get'>;
   readImage: Method<'files:image'>;
+  listModels: Method<'models:list'>;
+  exportModel: Method<'models:export'>;
+  importModel: Method<'models:import'>;
+  deleteModel: Method<'models:delete'>;
+  runModel: Method<'models:run'>;
   /** The path of a dropped file, or null where the transport cannot know it. */
   getPathForFile: (file: File) => string | null;
   onProjectsChanged: (cb: (projects: Events['projects:changed']) => void) => () => void;
   onNotice: (cb: (notice: Events['app:notice']) => void) => () => void;
   onTrainingEvent: (cb: (event: Events['train:event']) => void) => () => void;
+  onModelsChanged: (cb: (event: Events['models:changed']) => void) => () => void;
 }
 
 /** The prefix of event channels in Electron IPC, so they never collide with method channels. */
@@ -334,9 +392,15 @@ export function createStudioApi(transport: Transport): StudioApi {
     listRuns: call('runs:list'),
     getRun: call('runs:get'),
     readImage: call('files:image'),
+    listModels: call('models:list'),
+    exportModel: call('models:export'),
+    importModel: call('models:import'),
+    deleteModel: call('models:delete'),
+    runModel: call('models:run'),
     getPathForFile: (file) => transport.getPathForFile(file),
     onProjectsChanged: on('projects:changed'),
     onNotice: on('app:notice'),
     onTrainingEvent: on('train:event'),
+    onModelsChanged: on('models:changed'),
   } satisfies StudioApi;
 }

@@ -7,6 +7,9 @@ export type ErrorCode =
   | 'conflict'
   | 'unsupported'
   | 'io'
+  | 'bad-input'
+  | 'parity'
+  | 'cancelled'
   | 'internal';
 
 /** An error whose message is written for the person using the studio. */

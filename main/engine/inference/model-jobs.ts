@@ -1,0 +1,98 @@
+/**
+ * The jobs the model worker process runs (export, inference, model description) and what each
+ * returns. Main sends a job with an id; the worker answers with progress, then a result or an
+ * error. Images and models travel as file paths, never pixels.
+ */
+
+/** Export a generator from a checkpoint to ONNX, with the parity gate and a latency measure. */
+export interface ExportJob {
+  kind: 'export';
+  checkpoint: string;
+  out: string;
+  runId?: string;
+  /** sha256 of the run's dataset report, written to the model's metadata. */
+  datasetHash?: string;
+  /** Max abs difference allowed between tfjs and ONNX Runtime (1e-4 unless given). */
+  tolerance?: number;
+}
+
+/** Run a model on images (and masks, for inpainting models), writing PNGs to `outDir`. */
+export interface InferJob {
+  kind: 'infer';
+  model: string;
+  inputs: string[];
+  /** One mask per input, same order, for models that take a mask. */
+  masks?: string[];
+  outDir: string;
+  /** Forces one execution provider (`cpu`, `cuda`…); the platform's order otherwise. */
+  provider?: string;
+}
+
+/** Validate a model file and say what it is (the import check). */
+export interface DescribeJob {
+  kind: 'describe';
+  model: string;
+  /** Also measure the median latency on a blank input. */
+  measureLatency?: boolean;
+}
+
+/** Any job. */
+export type ModelJob = ExportJob | InferJob | DescribeJob;
+
+/** A model as the studio understands it: its image contract and where it came from. */
+export interface ModelDescription {
+  /** `pix2pix`, `cyclegan`, `inpaint`, `latent`, or `image2image` for models without our metadata. */
+  kind: string;
+  imageInput: string;
+  maskInput: string | null;
+  output: string;
+  height: number;
+  width: number;
+  inChannels: number;
+  outChannels: number;
+  /** `-1,1` or `0,1`. */
+  valueRange: string;
+  metadata: Record<string, string>;
+  provider: string;
+  latencyMs: number | null;
+}
+
+/** What an export produced. */
+export interface ExportOutcome {
+  path: string;
+  bytes: number;
+  sha256: string;
+  parityMaxAbs: number;
+  description: ModelDescription;
+}
+
+/** One image's result. */
+export interface InferredImage {
+  input: string;
+  output: string;
+  ms: number;
+  notes: string[];
+}
+
+/** What an inference job produced; images that failed are listed with the reason, the rest go on. */
+export interface InferOutcome {
+  provider: string;
+  images: InferredImage[];
+  failures: { input: string; message: string }[];
+}
+
+/** The result type of each job kind. */
+export interface JobResults {
+  export: ExportOutcome;
+  infer: InferOutcome;
+  describe: ModelDescription;
+}
+
+/** Messages main sends to the worker. */
+export type WorkerCommand = { type: 'job'; id: number; job: ModelJob } | { type: 'cancel'; id: number };
+
+/** Messages the worker sends back. `code` is an ErrorCode of `../errors`. */
+export type WorkerReply =
+  | { type: 'progress'; id: number; done: number; total: number; stage: string }
+  | { type: 'result'; id: number; result: JobResults[keyof JobResults] }
+  | { type: 'error'; id: number; code: string; message: string };
