@@ -14,6 +14,8 @@ export interface ExportJob {
   datasetHash?: string;
   /** Max abs difference allowed between tfjs and ONNX Runtime (1e-4 unless given). */
   tolerance?: number;
+  /** Which generator, where a checkpoint holds two (`AtoB`, `BtoA`); the first otherwise. */
+  direction?: string;
 }
 
 /** Run a model on images (and masks, for inpainting models), writing PNGs to `outDir`. */

@@ -1,0 +1,85 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Graph } from '../../../models/graph';
+import type { WeightValue } from '../../../models/onnx/emit-onnx';
+import { unetGenerator } from '../../../models/unet';
+import { StudioError } from '../errors';
+import { readCheckpoint } from '../training/checkpoint-file';
+import { trainConfigSchema, type TrainConfig } from '../training/run-config';
+
+/** One generator a checkpoint holds, ready to emit: its graph, weights and what it translates. */
+export interface CheckpointGenerator {
+  /** `pix2pix`, … (the model kind written to the export's metadata). */
+  kind: string;
+  /** `AtoB` or `BtoA`: the direction the generator maps. */
+  direction: string;
+  graph: Graph;
+  weights: Map<string, WeightValue>;
+  inChannels: number;
+  outChannels: number;
+  size: number;
+}
+
+/** A checkpoint's training step, configuration and exportable generators. */
+export interface CheckpointContents {
+  step: number;
+  config: TrainConfig;
+  generators: CheckpointGenerator[];
+}
+
+function weightsOf(
+  graph: Graph,
+  group: string,
+  tensors: Map<string, tf.Tensor>,
+  file: string,
+): Map<string, WeightValue> {
+  const weights = new Map<string, WeightValue>();
+  for (const node of graph.nodes) {
+    for (const suffix of ['weight', 'bias', 'gamma', 'beta']) {
+      const tensor = tensors.get(`${group}/${node.id}.${suffix}`);
+      if (tensor)
+        weights.set(`${node.id}.${suffix}`, {
+          shape: tensor.shape,
+          values: tensor.dataSync() as Float32Array,
+        });
+    }
+  }
+  if (weights.size === 0) throw new StudioError('bad-input', `${file} holds no ${group} weights.`);
+  return weights;
+}
+
+/** Reads a checkpoint and rebuilds the generator graphs its configuration describes. */
+export function readCheckpointGenerators(file: string): CheckpointContents {
+  const { meta, tensors } = readCheckpoint(file);
+  try {
+    const parsed = trainConfigSchema.safeParse(meta.config);
+    if (!parsed.success)
+      throw new StudioError('bad-input', `${file} does not say how its model was configured.`);
+    const config = parsed.data;
+    const byName = new Map(tensors.map((t) => [t.name, t.tensor]));
+    const graph = unetGenerator({
+      size: config.size,
+      inChannels: 3,
+      outChannels: 3,
+      ngf: config.ngf,
+      norm: config.norm,
+      dropout: config.dropout,
+    });
+    return {
+      step: meta.step,
+      config,
+      generators: [
+        {
+          kind: config.model,
+          direction: config.direction,
+          graph,
+          weights: weightsOf(graph, 'G', byName, file),
+          inChannels: 3,
+          outChannels: 3,
+          size: config.size,
+        },
+      ],
+    };
+  } finally {
+    tf.dispose(tensors.map((t) => t.tensor));
+  }
+}

@@ -1,0 +1,224 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { describeOnnx, OnnxDataType, type OnnxValueInfo } from '../../../models/onnx/onnx-proto';
+import { StudioError } from '../errors';
+import type { ModelDescription } from './model-jobs';
+import { openOrtSession, type OrtSession } from './ort-session';
+
+/** The size a model with free height and width is run at, unless its metadata says otherwise. */
+export const DEFAULT_FREE_SIZE = 256;
+
+const DTYPE_NAMES: Record<number, string> = {
+  1: 'float32',
+  2: 'uint8',
+  3: 'int8',
+  6: 'int32',
+  7: 'int64',
+  9: 'bool',
+  10: 'float16',
+  11: 'float64',
+};
+
+/** What `describeOnnx` read from a file. */
+type OnnxInfo = ReturnType<typeof describeOnnx>;
+
+function bad(file: string, what: string): StudioError {
+  return new StudioError('bad-input', `${basename(file)}: ${what}`);
+}
+
+function shapeText(v: OnnxValueInfo): string {
+  return `[${v.dims.join(', ')}]`;
+}
+
+/** Checks that a value is a float32 NCHW tensor with one of the allowed channel counts; returns the count. */
+function checkImageTensor(file: string, v: OnnxValueInfo, role: string, channels: number[]): number {
+  const dtype = DTYPE_NAMES[v.elemType] ?? `type ${v.elemType}`;
+  if (v.elemType !== OnnxDataType.FLOAT) {
+    throw bad(file, `its ${role} "${v.name}" is ${dtype}; GAN Studio runs float32 image models.`);
+  }
+  if (v.dims.length !== 4) {
+    throw bad(
+      file,
+      `its ${role} "${v.name}" has rank ${v.dims.length} ${shapeText(v)}; an image model needs NCHW [batch, channels, height, width].`,
+    );
+  }
+  const c = v.dims[1];
+  if (typeof c !== 'number' || !channels.includes(c)) {
+    throw bad(
+      file,
+      `its ${role} "${v.name}" has ${typeof c === 'number' ? c : `"${c}"`} channels ${shapeText(v)}; expected ${channels.join(' or ')} (NCHW layout).`,
+    );
+  }
+  return c;
+}
+
+function sizeFrom(info: OnnxInfo, image: OnnxValueInfo): { height: number; width: number } {
+  const [, , h, w] = image.dims;
+  if (typeof h === 'number' && typeof w === 'number' && h > 0 && w > 0) return { height: h, width: w };
+  const match = /^(\d+)x(\d+)$/.exec(info.metadata.input_size ?? '');
+  if (match) return { height: Number(match[1]), width: Number(match[2]) };
+  return { height: DEFAULT_FREE_SIZE, width: DEFAULT_FREE_SIZE };
+}
+
+/**
+ * Checks that a decoded model is an image-to-image model the studio can run (one float NCHW
+ * image input with 1 or 3 channels, plus a 1-channel mask input for inpainting models; an NCHW
+ * image output) and describes it. Throws a `bad-input` StudioError naming the file otherwise.
+ */
+export function describeInfo(file: string, info: OnnxInfo, provider: string): ModelDescription {
+  const named = (info.metadata.input_names ?? '').split(',').filter(Boolean);
+  const maskName = info.metadata.mask_input || null;
+  if (info.inputs.length === 0) throw bad(file, 'it has no inputs.');
+  const imageInput = info.inputs.find((v) => v.name === named[0]) ?? info.inputs[0];
+  const maskInput = maskName ? info.inputs.find((v) => v.name === maskName) : undefined;
+  if (!imageInput) throw bad(file, 'it has no inputs.');
+  if (maskName && !maskInput)
+    throw bad(file, `its metadata names a mask input "${maskName}" that the graph lacks.`);
+  const extra = info.inputs.filter((v) => v !== imageInput && v !== maskInput);
+  if (extra.length > 0) {
+    throw bad(
+      file,
+      `it takes ${info.inputs.length} inputs (${info.inputs.map((v) => v.name).join(', ')}); an image model takes one image${maskName ? ' and a mask' : ''}.`,
+    );
+  }
+  const inChannels = checkImageTensor(file, imageInput, 'input', [1, 3]);
+  if (maskInput) checkImageTensor(file, maskInput, 'mask input', [1]);
+  const output = info.outputs[0];
+  if (!output) throw bad(file, 'it has no outputs.');
+  const outChannels = checkImageTensor(file, output, 'output', [1, 3]);
+  const range = info.metadata.value_range ?? '-1,1';
+  if (range !== '-1,1' && range !== '0,1') throw bad(file, `its value_range "${range}" is not -1,1 or 0,1.`);
+  return {
+    kind: info.metadata.model_kind || 'image2image',
+    imageInput: imageInput.name,
+    maskInput: maskInput?.name ?? null,
+    output: output.name,
+    ...sizeFrom(info, imageInput),
+    inChannels,
+    outChannels,
+    valueRange: range,
+    metadata: info.metadata,
+    provider,
+    latencyMs: null,
+  };
+}
+
+/** Reads a model file's description, with a message naming the file when it is not ONNX. */
+export function readOnnxInfo(file: string, bytes?: Uint8Array): OnnxInfo {
+  if (!bytes) {
+    if (!existsSync(file)) throw new StudioError('not-found', `${file} does not exist.`);
+    if (!statSync(file).isFile()) throw bad(file, 'it is a folder, not an ONNX file.');
+    bytes = readFileSync(file);
+  }
+  if (bytes.length === 0) throw bad(file, 'the file is empty.');
+  try {
+    return describeOnnx(bytes);
+  } catch (error) {
+    throw bad(file, `not an ONNX model, or the file is truncated (${(error as Error).message}).`);
+  }
+}
+
+/** Zero-filled feeds for every input of a described model (a blank image, an empty mask). */
+export function blankFeeds(d: ModelDescription, batch = 1): Record<string, ort.Tensor> {
+  const feeds: Record<string, ort.Tensor> = {
+    [d.imageInput]: new ort.Tensor('float32', new Float32Array(batch * d.inChannels * d.height * d.width), [
+      batch,
+      d.inChannels,
+      d.height,
+      d.width,
+    ]),
+  };
+  if (d.maskInput) {
+    feeds[d.maskInput] = new ort.Tensor('float32', new Float32Array(batch * d.height * d.width), [
+      batch,
+      1,
+      d.height,
+      d.width,
+    ]);
+  }
+  return feeds;
+}
+
+/** The median of ms per run of `feeds` through a session, after warm-up runs. */
+export async function medianLatency(
+  session: ort.InferenceSession,
+  feeds: Record<string, ort.Tensor>,
+  runs = 7,
+  warmup = 2,
+): Promise<number> {
+  for (let i = 0; i < warmup; i += 1) disposeOutputs(await session.run(feeds));
+  const times: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const start = performance.now();
+    disposeOutputs(await session.run(feeds));
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] ?? NaN;
+}
+
+function disposeOutputs(outputs: ort.InferenceSession.OnnxValueMapType): void {
+  for (const value of Object.values(outputs)) value.dispose();
+}
+
+/** Opens a model in ONNX Runtime, with a message naming the file when ORT refuses it. */
+export async function openModelSession(
+  file: string,
+  model: string | Uint8Array,
+  provider?: string,
+): Promise<OrtSession> {
+  try {
+    return await openOrtSession(model, { only: provider });
+  } catch (error) {
+    throw bad(file, `ONNX Runtime cannot load it: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+/**
+ * Validates a model file and says what it is: the checks of `describeInfo`, then a load in
+ * ONNX Runtime and one run on a blank input (the output must be an image of the input's size),
+ * plus the median latency when asked.
+ */
+export async function describeModel(
+  file: string,
+  o: { measureLatency?: boolean; provider?: string } = {},
+): Promise<ModelDescription> {
+  const info = readOnnxInfo(file);
+  const described = describeInfo(file, info, 'cpu');
+  const { session, provider } = await openModelSession(file, file, o.provider);
+  try {
+    return await checkRuns(file, session, { ...described, provider }, o.measureLatency);
+  } finally {
+    await session.release();
+  }
+}
+
+/** Runs a blank input once to check the output's shape, and measures latency when asked. */
+export async function checkRuns(
+  file: string,
+  session: ort.InferenceSession,
+  d: ModelDescription,
+  measureLatency = false,
+): Promise<ModelDescription> {
+  const feeds = blankFeeds(d);
+  let outputs: ort.InferenceSession.OnnxValueMapType;
+  try {
+    outputs = await session.run(feeds);
+  } catch (error) {
+    throw bad(
+      file,
+      `running it on a blank ${d.width}×${d.height} image failed: ${(error as Error).message.split('\n')[0]}`,
+    );
+  }
+  const out = outputs[d.output];
+  const dims = out?.dims ?? [];
+  disposeOutputs(outputs);
+  if (dims[2] !== d.height || dims[3] !== d.width) {
+    throw bad(
+      file,
+      `its output is [${dims.join(', ')}] for a ${d.width}×${d.height} input; GAN Studio needs an image of the input's size.`,
+    );
+  }
+  return { ...d, latencyMs: measureLatency ? await medianLatency(session, feeds) : null };
+}
