@@ -9,6 +9,7 @@ import { registerAppScheme, setupAppProtocol } from './electron/app-protocol';
 import { setupIpc } from './electron/ipc';
 import { createMainWindow } from './electron/main-window';
 import { setupSecurity } from './electron/security';
+import { utilityModelWorker } from './electron/utility-model-worker';
 import { utilityTrainer } from './electron/utility-trainer';
 
 const OUT_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -28,6 +29,7 @@ function setupEngine(): Engine {
     chrome: process.versions.chrome ?? null,
     capabilities: { nativeFolderDialog: true, fileDropPaths: true },
     spawnTrainer: utilityTrainer(join(OUT_DIR, 'main', 'trainer.js')),
+    spawnModelWorker: utilityModelWorker(join(OUT_DIR, 'main', 'modelworker.js')),
     nativeBinding: electronSqliteBinding(),
     pickFolder: async (title) => {
       const parent = BrowserWindow.getFocusedWindow();

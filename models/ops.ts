@@ -10,7 +10,7 @@ export const NORM_EPSILON = 1e-5;
 export function normalize(x: tf.Tensor4D, axes: number[], gamma?: tf.Tensor, beta?: tf.Tensor): tf.Tensor4D {
   const mean = stagedMean(x, axes);
   const centred = tf.sub(x, mean);
-  const variance = stagedMean(tf.square(centred), axes);
+  const variance = stagedMean(tf.square(centred) as tf.Tensor4D, axes);
   let y = tf.div(centred, tf.sqrt(tf.add(variance, NORM_EPSILON)));
   if (gamma) y = tf.mul(y, gamma);
   if (beta) y = tf.add(y, beta);

@@ -76,6 +76,21 @@ const MALFORMED: Record<Channel, unknown[]> = {
   'runs:list': [undefined, { projectId: '' }],
   'runs:get': [undefined, {}],
   'files:image': [undefined, { path: '' }, { path: 4 }, { path: '/x', extra: 1 }],
+  'models:list': [undefined, {}, { projectId: 'p' }],
+  'models:export': [undefined, { runId: 'r' }, { runId: ID, checkpointStep: -1 }, { runId: ID, name: 'a/b' }],
+  'models:import': [
+    undefined,
+    { projectId: ID },
+    { projectId: ID, path: '' },
+    { projectId: ID, path: '/m.onnx', x: 1 },
+  ],
+  'models:delete': [undefined, { modelId: 3 }],
+  'models:run': [
+    undefined,
+    { modelId: ID },
+    { modelId: ID, imagePath: '' },
+    { modelId: ID, imagePath: '/a', maskPath: 1 },
+  ],
 };
 
 /** A payload each channel accepts. */
@@ -98,6 +113,11 @@ const VALID: Record<Channel, unknown> = {
   'runs:list': { projectId: ID },
   'runs:get': { runId: ID },
   'files:image': { path: '/tmp/a.png' },
+  'models:list': { projectId: ID },
+  'models:export': { runId: ID, checkpointStep: 500, name: 'Facades step 500' },
+  'models:import': { projectId: ID, path: '/models/sketch2photo.onnx' },
+  'models:delete': { modelId: ID },
+  'models:run': { modelId: ID, imagePath: '/photos/a.jpg' },
 };
 
 function spyHandlers(): HandlerTable {

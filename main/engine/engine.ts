@@ -9,6 +9,10 @@ import { EventBus } from './event-bus';
 import { readImageDataUrl } from './image-files';
 import { listFolder } from './folder-listing';
 import { probeInferenceProviders, probeTrainingBackends } from './runtime-probe';
+import { ModelHost, type SpawnModelWorker } from './inference/model-host';
+import { modelHandlers } from './models/model-handlers';
+import { ModelService } from './models/model-service';
+import { ModelStore } from './models/model-store';
 import { runHandlers } from './training/run-handlers';
 import { RunStore } from './training/run-store';
 import type { SpawnTrainer } from './training/trainer-host';
@@ -25,6 +29,8 @@ export interface HostInfo {
   nativeBinding?: string;
   /** Starts a trainer process (fork in plain Node, utilityProcess in Electron). */
   spawnTrainer: SpawnTrainer;
+  /** Starts the model worker (export, inference) the same way. */
+  spawnModelWorker: SpawnModelWorker;
 }
 
 /** The engine: catalog, stores and the handler table, shared by every transport. */
@@ -34,6 +40,7 @@ export interface Engine {
   projects: ProjectStore;
   bus: EventBus;
   training: TrainingService;
+  models: ModelService;
   handlers: HandlerTable;
   close(): void;
 }
@@ -45,6 +52,14 @@ export function createEngine(dataDir: string, host: HostInfo): Engine {
   const bus = new EventBus();
   const training = new TrainingService(new RunStore(catalog.db), bus, host.spawnTrainer, (projectId, runId) =>
     join(projects.folderOf(projectId), 'runs', runId),
+  );
+  const modelHost = new ModelHost(host.spawnModelWorker);
+  const models = new ModelService(
+    new ModelStore(catalog.db),
+    new RunStore(catalog.db),
+    projects,
+    modelHost,
+    bus,
   );
   const notices: Notice[] = [...catalog.notices];
   let runtimes: Pick<AppInfo, 'trainingBackends' | 'inferenceProviders'> | null = null;
@@ -104,8 +119,13 @@ export function createEngine(dataDir: string, host: HostInfo): Engine {
     'fs:list-folder': ({ path }) => listFolder(path),
     ...datasetHandlers(catalog.db, projects),
     ...runHandlers(catalog.db, projects, training),
+    ...modelHandlers(models),
     'files:image': ({ path }) => readImageDataUrl(catalog.db, dataDir, path),
   };
 
-  return { dataDir, catalog, projects, bus, training, handlers, close: () => catalog.close() };
+  const close = (): void => {
+    modelHost.close();
+    catalog.close();
+  };
+  return { dataDir, catalog, projects, bus, training, models, handlers, close };
 }

@@ -82,6 +82,15 @@ export const PAYLOAD_SCHEMAS: { [C in Channel]: z.ZodType<Payloads[C]> } = {
   'runs:list': z.strictObject({ projectId: id }),
   'runs:get': z.strictObject({ runId: id }),
   'files:image': z.strictObject({ path }),
+  'models:list': z.strictObject({ projectId: id }),
+  'models:export': z.strictObject({
+    runId: id,
+    checkpointStep: z.number().int().min(0).optional(),
+    name: name.optional(),
+  }),
+  'models:import': z.strictObject({ projectId: id, path, name: name.optional() }),
+  'models:delete': z.strictObject({ modelId: id }),
+  'models:run': z.strictObject({ modelId: id, imagePath: path, maskPath: path.optional() }),
 };
 
 /** A one-line description of what is wrong with a payload, for the person who sent it. */

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { createEngine, type Engine } from '../engine/engine';
 import { forkTrainer } from '../engine/training/trainer-host';
+import { testModelWorker } from './test-model-worker';
 
 /** The trainer entry run from source through tsx, so tests need no build. */
 export const TRAINER_SOURCE = resolve(import.meta.dirname, '..', 'engine', 'training', 'trainer-child.ts');
@@ -14,5 +15,6 @@ export function testEngine(dataDir: string, pickFolder?: (title?: string) => Pro
     capabilities: { nativeFolderDialog: Boolean(pickFolder), fileDropPaths: false },
     pickFolder,
     spawnTrainer: forkTrainer(TRAINER_SOURCE, ['--import', 'tsx']),
+    spawnModelWorker: testModelWorker(),
   });
 }

@@ -111,6 +111,17 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'the process hosting a run, so another process never takes a live run for a crashed one',
     sql: `ALTER TABLE runs ADD COLUMN host_pid INTEGER;`,
   },
+  {
+    version: 4,
+    description: 'exports become the models of a project: exported from a run or imported',
+    sql: `
+      ALTER TABLE exports ADD COLUMN project_id TEXT REFERENCES projects(id) ON DELETE CASCADE;
+      ALTER TABLE exports ADD COLUMN name TEXT NOT NULL DEFAULT '';
+      ALTER TABLE exports ADD COLUMN source TEXT NOT NULL DEFAULT 'export';
+      ALTER TABLE exports ADD COLUMN checkpoint_step INTEGER;
+      CREATE INDEX exports_by_project ON exports(project_id, created_at);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -1,0 +1,19 @@
+import { utilityProcess } from 'electron';
+import type { SpawnModelWorker } from '../engine/inference/model-host';
+import type { WorkerCommand, WorkerReply } from '../engine/inference/model-jobs';
+
+/** Runs the model worker in an Electron utilityProcess, so a crash there never takes the app down. */
+export function utilityModelWorker(script: string): SpawnModelWorker {
+  return () => {
+    const child = utilityProcess.fork(script, [], {
+      serviceName: 'GAN Studio model worker',
+      stdio: 'inherit',
+    });
+    return {
+      send: (command: WorkerCommand) => child.postMessage(command),
+      onMessage: (cb) => child.on('message', (reply: WorkerReply) => cb(reply)),
+      onExit: (cb) => child.on('exit', (code) => cb(code)),
+      kill: () => void child.kill(),
+    };
+  };
+}

@@ -1,0 +1,179 @@
+import sharp from 'sharp';
+import { writeFileAtomic } from '../atomic-file';
+import { decodeImage, readImageHeader } from '../datasets/image-io';
+import { toGray } from '../datasets/grayscale';
+import { StudioError } from '../errors';
+
+/** The part of a model's contract that says how its image tensors look. */
+export interface TensorShape {
+  height: number;
+  width: number;
+  /** 1 (grayscale) or 3 (RGB). */
+  channels: number;
+  /** `-1,1` or `0,1`: what 0 and 255 become. */
+  valueRange: string;
+}
+
+/** An image as a model reads it, and what was done to make it fit. */
+export interface ImageTensor {
+  /** NCHW float32 of one image: `channels * height * width` values in the value range. */
+  data: Float32Array;
+  /** The file's size after EXIF orientation, before resizing. */
+  sourceWidth: number;
+  sourceHeight: number;
+  /** What was done to fit the model: "resized from 640×480 to 128×128", … */
+  notes: string[];
+}
+
+/** Parses a value range such as `-1,1` into its low and high ends; refuses anything else. */
+export function parseValueRange(valueRange: string): { low: number; high: number } {
+  const parts = valueRange.split(',').map((p) => Number(p.trim()));
+  const [low, high] = parts;
+  if (parts.length !== 2 || !Number.isFinite(low) || !Number.isFinite(high) || low! >= high!) {
+    throw new StudioError(
+      'bad-input',
+      `The value range "${valueRange}" is not valid: expected "-1,1" or "0,1".`,
+    );
+  }
+  return { low: low!, high: high! };
+}
+
+function checkShape(shape: TensorShape): void {
+  const { height, width, channels } = shape;
+  if (!Number.isInteger(height) || !Number.isInteger(width) || height < 1 || width < 1) {
+    throw new StudioError('bad-input', `A model image size of ${width}×${height} is not valid.`);
+  }
+  if (channels !== 1 && channels !== 3) {
+    throw new StudioError(
+      'bad-input',
+      `Models with ${channels} image channels are not supported (1 or 3 are).`,
+    );
+  }
+}
+
+function ratio(width: number, height: number): string {
+  return (width / height).toFixed(2);
+}
+
+/** What resizing from the source size to the model size does, as notes for the person. */
+export function resizeNotes(
+  from: { width: number; height: number },
+  to: { width: number; height: number },
+): string[] {
+  if (from.width === to.width && from.height === to.height) return [];
+  const note = `resized from ${from.width}×${from.height} to ${to.width}×${to.height}`;
+  const stretched = Math.abs(from.width / from.height - to.width / to.height) > 0.01 * (to.width / to.height);
+  return [
+    stretched
+      ? `${note}; the aspect ratio changed from ${ratio(from.width, from.height)} to ${ratio(to.width, to.height)}, so the picture is stretched`
+      : note,
+  ];
+}
+
+function isGray(rgb: Uint8Array): boolean {
+  for (let i = 0; i < rgb.length; i += 3) {
+    if (rgb[i] !== rgb[i + 1] || rgb[i] !== rgb[i + 2]) return false;
+  }
+  return true;
+}
+
+/**
+ * Reads an image file as a model's input: EXIF-rotated, alpha over white, the whole picture
+ * resized to the model's size (stretched when the aspect ratio differs, which a note says),
+ * converted to grayscale for one-channel models, scaled to the value range, laid out NCHW.
+ * Unreadable files throw an `ImageReadError` naming the file.
+ */
+export async function readImageTensor(path: string, shape: TensorShape): Promise<ImageTensor> {
+  checkShape(shape);
+  const { low, high } = parseValueRange(shape.valueRange);
+  const { height, width, channels } = shape;
+  const decoded = await decodeImage(path, { maxSide: Math.max(1024, 4 * Math.max(height, width)) });
+  const notes = resizeNotes({ width: decoded.sourceWidth, height: decoded.sourceHeight }, { width, height });
+  const rgb =
+    decoded.width === width && decoded.height === height
+      ? decoded.data
+      : new Uint8Array(
+          await sharp(decoded.data, { raw: { width: decoded.width, height: decoded.height, channels: 3 } })
+            .resize(width, height, { fit: 'fill' })
+            .raw()
+            .toBuffer(),
+        );
+  const plane = height * width;
+  const data = new Float32Array(channels * plane);
+  const scale = (high - low) / 255;
+  if (channels === 1) {
+    if (!isGray(rgb)) notes.push('converted to grayscale');
+    const gray = toGray(rgb, width, height);
+    for (let p = 0; p < plane; p += 1) data[p] = low + gray[p]! * (high - low);
+  } else {
+    for (let p = 0; p < plane; p += 1) {
+      for (let c = 0; c < 3; c += 1) data[c * plane + p] = low + rgb[p * 3 + c]! * scale;
+    }
+  }
+  return { data, sourceWidth: decoded.sourceWidth, sourceHeight: decoded.sourceHeight, notes };
+}
+
+/**
+ * Reads a mask for an image: grayscale, brighter than half = hole (1), else 0, resized to the
+ * model's size with nearest-neighbour sampling so it stays binary. A mask whose size differs
+ * from its image's is refused with a message naming both files and sizes.
+ */
+export async function readMaskTensor(
+  maskPath: string,
+  image: { path: string; width: number; height: number },
+  size: { height: number; width: number },
+): Promise<Float32Array> {
+  const header = await readImageHeader(maskPath);
+  if (header.width !== image.width || header.height !== image.height) {
+    throw new StudioError(
+      'bad-input',
+      `The mask ${maskPath} is ${header.width}×${header.height} but its image ${image.path} is ${image.width}×${image.height}; a mask must have the same size as its image.`,
+    );
+  }
+  const decoded = await decodeImage(maskPath);
+  const gray = toGray(decoded.data, decoded.width, decoded.height);
+  const binary = new Uint8Array(gray.length);
+  for (let p = 0; p < gray.length; p += 1) binary[p] = gray[p]! > 0.5 ? 255 : 0;
+  const resized =
+    decoded.width === size.width && decoded.height === size.height
+      ? binary
+      : await sharp(binary, { raw: { width: decoded.width, height: decoded.height, channels: 1 } })
+          .resize(size.width, size.height, { fit: 'fill', kernel: 'nearest' })
+          .toColourspace('b-w')
+          .raw()
+          .toBuffer();
+  const mask = new Float32Array(size.width * size.height);
+  for (let p = 0; p < mask.length; p += 1) mask[p] = resized[p]! > 127 ? 1 : 0;
+  return mask;
+}
+
+/**
+ * Writes the first image of an NCHW output tensor as a PNG (grayscale for one channel, RGB for
+ * three), mapping the value range to 0–255 with clamping (NaN becomes 0). The file appears
+ * complete or not at all.
+ */
+export async function writeImageTensor(path: string, data: Float32Array, shape: TensorShape): Promise<void> {
+  checkShape(shape);
+  const { low, high } = parseValueRange(shape.valueRange);
+  const { height, width, channels } = shape;
+  const plane = height * width;
+  if (data.length < channels * plane) {
+    throw new StudioError(
+      'bad-input',
+      `Cannot write ${path}: the model output has ${data.length} values, fewer than a ${channels}×${height}×${width} image.`,
+    );
+  }
+  const bytes = new Uint8Array(channels * plane);
+  const scale = 255 / (high - low);
+  for (let p = 0; p < plane; p += 1) {
+    for (let c = 0; c < channels; c += 1) {
+      const v = data[c * plane + p]!;
+      bytes[p * channels + c] = Number.isNaN(v)
+        ? 0
+        : Math.round(Math.min(255, Math.max(0, (v - low) * scale)));
+    }
+  }
+  const raw = sharp(bytes, { raw: { width, height, channels: channels as 1 | 3 } });
+  const png = await (channels === 1 ? raw.toColourspace('b-w') : raw).png().toBuffer();
+  writeFileAtomic(path, [png]);
+}

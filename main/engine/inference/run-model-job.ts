@@ -1,0 +1,92 @@
+import { StudioError } from '../errors';
+import { describeModel } from './describe-model';
+import type { JobResults, ModelJob, WorkerReply } from './model-jobs';
+import { runInference } from './run-inference';
+import type { SessionCache } from './session-cache';
+
+/** How a job reports progress and learns that it was cancelled. */
+export interface JobControl {
+  progress: (stage: string, done: number, total: number) => void;
+  isCancelled: () => boolean;
+}
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string');
+}
+
+/** Checks the shape of a job that came over IPC; a `bad-input` StudioError says what is wrong. */
+export function checkModelJob(job: unknown): ModelJob {
+  const j = job as Record<string, unknown> | null;
+  if (!j || typeof j !== 'object') throw new StudioError('bad-input', 'A model job must be an object.');
+  const needs = (...fields: string[]): void => {
+    for (const field of fields) {
+      if (typeof j[field] !== 'string' || j[field] === '') {
+        throw new StudioError(
+          'bad-input',
+          `The ${String(j.kind)} job needs "${field}" (a path), got ${JSON.stringify(j[field])}.`,
+        );
+      }
+    }
+  };
+  switch (j.kind) {
+    case 'export':
+      needs('checkpoint', 'out');
+      break;
+    case 'describe':
+      needs('model');
+      break;
+    case 'infer':
+      needs('model', 'outDir');
+      if (!isStringList(j.inputs))
+        throw new StudioError('bad-input', 'The infer job needs "inputs", a list of image paths.');
+      if (j.masks !== undefined && !isStringList(j.masks)) {
+        throw new StudioError('bad-input', 'The infer job\'s "masks" must be a list of paths.');
+      }
+      break;
+    default:
+      throw new StudioError(
+        'bad-input',
+        `Unknown model job kind ${JSON.stringify(j.kind)}: expected export, infer or describe.`,
+      );
+  }
+  return j as unknown as ModelJob;
+}
+
+/**
+ * Runs one model job: export through `exportCheckpoint`, inference through `runInference` with
+ * `cache`, description through `describeModel`. An export notices cancellation at its next stage;
+ * its module (and tfjs with it) loads only when an export is asked for.
+ */
+export async function runModelJob(
+  job: unknown,
+  cache: SessionCache,
+  control: JobControl,
+): Promise<JobResults[keyof JobResults]> {
+  const checked = checkModelJob(job);
+  switch (checked.kind) {
+    case 'export': {
+      const { exportCheckpoint } = await import('../export/export-checkpoint');
+      return exportCheckpoint(checked, (stage, done, total) => {
+        if (done < total && control.isCancelled())
+          throw new StudioError('cancelled', 'The export was cancelled.');
+        control.progress(stage, done, total);
+      });
+    }
+    case 'infer':
+      return runInference(checked, cache, { onProgress: control.progress, isCancelled: control.isCancelled });
+    case 'describe':
+      return describeModel(checked.model, { measureLatency: checked.measureLatency });
+  }
+}
+
+/** The reply for a job that failed: StudioError codes kept, anything else `internal`. */
+export function errorReply(id: number, error: unknown): Extract<WorkerReply, { type: 'error' }> {
+  if (error instanceof StudioError) return { type: 'error', id, code: error.code, message: error.message };
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    type: 'error',
+    id,
+    code: 'internal',
+    message: message || 'The model job failed without a message.',
+  };
+}

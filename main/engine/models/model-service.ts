@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { ModelRunResult, ModelView } from '../../../preload/contract';
+import type { ProjectStore } from '../catalog/project-store';
+import { StudioError } from '../errors';
+import type { EventBus } from '../event-bus';
+import { readImageTensor, writeImageTensor } from '../inference/image-tensor';
+import type { JobProgress, ModelHost } from '../inference/model-host';
+import type { RunStore } from '../training/run-store';
+import { ModelStore } from './model-store';
+
+/** Exports, imports, deletes and runs a project's models; the heavy work goes to the model worker. */
+export class ModelService {
+  constructor(
+    readonly store: ModelStore,
+    private readonly runs: RunStore,
+    private readonly projects: ProjectStore,
+    private readonly host: ModelHost,
+    private readonly bus: EventBus,
+  ) {}
+
+  private modelsDir(projectId: string): string {
+    const dir = join(this.projects.folderOf(projectId), 'models');
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  }
+
+  private uniqueName(projectId: string, wanted: string): string {
+    let name = wanted;
+    for (let n = 2; this.store.nameTaken(projectId, name); n += 1) name = `${wanted} (${n})`;
+    return name;
+  }
+
+  private changed(projectId: string): void {
+    this.bus.emit('models:changed', { projectId });
+  }
+
+  /**
+   * Exports a run's generator from its newest checkpoint (or the one at `checkpointStep`) with
+   * the parity gate; a refused export leaves no file and no row.
+   */
+  async exportRun(
+    runId: string,
+    o: { checkpointStep?: number; name?: string; onProgress?: (p: JobProgress) => void } = {},
+  ): Promise<ModelView> {
+    const run = this.runs.get(runId);
+    const checkpoints = this.runs.checkpoints(runId).filter((c) => existsSync(c.path));
+    const checkpoint =
+      o.checkpointStep === undefined
+        ? checkpoints.at(-1)
+        : checkpoints.find((c) => c.step === o.checkpointStep);
+    if (!checkpoint) {
+      throw new StudioError(
+        'conflict',
+        o.checkpointStep === undefined
+          ? `Run ${runId} has no checkpoint yet; train until one is written (or stop the run, which writes one).`
+          : `Run ${runId} has no checkpoint at step ${o.checkpointStep}; it has ${checkpoints.map((c) => c.step).join(', ') || 'none'}.`,
+      );
+    }
+    const id = randomUUID();
+    const out = join(this.modelsDir(run.projectId), `${id}.onnx`);
+    const outcome = await this.host.run(
+      { kind: 'export', checkpoint: checkpoint.path, out, runId },
+      { onProgress: o.onProgress },
+    );
+    const view = this.store.add({
+      id,
+      projectId: run.projectId,
+      runId,
+      name: this.uniqueName(
+        run.projectId,
+        o.name ?? `${run.kind} ${run.config.size}px, step ${checkpoint.step}`,
+      ),
+      source: 'export',
+      checkpointStep: checkpoint.step,
+      path: outcome.path,
+      sha256: outcome.sha256,
+      bytes: outcome.bytes,
+      parityMaxAbs: outcome.parityMaxAbs,
+      description: outcome.description,
+    });
+    this.changed(run.projectId);
+    return view;
+  }
+
+  /**
+   * Imports an ONNX image-to-image model: validated by the worker (one float NCHW image input,
+   * an image output, loads and runs in ONNX Runtime), then copied into the project.
+   */
+  async importFile(projectId: string, path: string, name?: string): Promise<ModelView> {
+    this.projects.get(projectId);
+    if (extname(path).toLowerCase() !== '.onnx' && !existsSync(path)) {
+      throw new StudioError('not-found', `${path} does not exist.`);
+    }
+    const description = await this.host.run({ kind: 'describe', model: path, measureLatency: true });
+    const id = randomUUID();
+    const target = join(this.modelsDir(projectId), `${id}.onnx`);
+    const temp = `${target}.${process.pid}.tmp`;
+    try {
+      copyFileSync(path, temp);
+      renameSync(temp, target);
+    } catch (error) {
+      rmSync(temp, { force: true });
+      throw new StudioError('io', `Cannot copy ${path} into the project: ${(error as Error).message}`);
+    }
+    const view = this.store.add({
+      id,
+      projectId,
+      runId: null,
+      name: this.uniqueName(projectId, name ?? basename(path, extname(path))),
+      source: 'import',
+      checkpointStep: null,
+      path: target,
+      sha256: createHash('sha256').update(readFileSync(target)).digest('hex'),
+      bytes: statSync(target).size,
+      parityMaxAbs: null,
+      description,
+    });
+    this.changed(projectId);
+    return view;
+  }
+
+  /** Removes a model and its file. */
+  delete(modelId: string): { id: string } {
+    const model = this.store.get(modelId);
+    this.store.delete(modelId);
+    rmSync(model.path, { force: true });
+    this.changed(model.projectId);
+    return { id: modelId };
+  }
+
+  /**
+   * Runs a model on one image. The output and the input as the model saw it (resized to its
+   * size) are written under the project's `models/runs/` folder so both can be shown side by side.
+   */
+  async runOnImage(modelId: string, imagePath: string, maskPath?: string): Promise<ModelRunResult> {
+    const model = this.store.get(modelId);
+    const description = this.store.description(modelId);
+    if (description.maskInput && !maskPath) {
+      throw new StudioError('bad-input', `${model.name} is an inpainting model: give a mask with the image.`);
+    }
+    const outDir = join(this.modelsDir(model.projectId), 'runs', `${Date.now()}-${randomUUID().slice(0, 8)}`);
+    const outcome = await this.host.run({
+      kind: 'infer',
+      model: model.path,
+      inputs: [imagePath],
+      masks: maskPath ? [maskPath] : undefined,
+      outDir,
+    });
+    const failure = outcome.failures[0];
+    const image = outcome.images[0];
+    if (failure || !image)
+      throw new StudioError('bad-input', failure?.message ?? `${imagePath} gave no output.`);
+    const shape = {
+      height: description.height,
+      width: description.width,
+      channels: description.inChannels,
+      valueRange: description.valueRange,
+    };
+    const inputPath = join(outDir, `${basename(image.output, '.png')}.input.png`);
+    await writeImageTensor(inputPath, (await readImageTensor(imagePath, shape)).data, shape);
+    return {
+      modelId,
+      inputPath,
+      outputPath: image.output,
+      ms: image.ms,
+      provider: outcome.provider,
+      notes: image.notes,
+    };
+  }
+}
