@@ -12,6 +12,7 @@ export default defineConfig({
           index: resolve('main/index.ts'),
           cli: resolve('main/cli/index.ts'),
           trainer: resolve('main/engine/training/trainer-child.ts'),
+          modelworker: resolve('main/engine/inference/model-worker.ts'),
         },
       },
     },

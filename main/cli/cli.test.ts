@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -5,6 +6,7 @@ import { writeDemoDataset } from '../engine/datasets/demo-dataset';
 import { forkTrainer } from '../engine/training/trainer-host';
 import { useTempDir } from '../test-support/temp-dir';
 import { TRAINER_SOURCE } from '../test-support/test-engine';
+import { testModelWorker } from '../test-support/test-model-worker';
 import { main } from './index';
 
 const tempDir = useTempDir();
@@ -44,7 +46,7 @@ describe('ganstudio CLI', () => {
     [['serve', '--colour'], /Unknown option '--colour'/],
     [['train', 'cyclegan'], /"cyclegan" training is not in this build yet/],
     [['train', 'pix2pix'], /needs --data/],
-    [['export', 'x.onnx'], /"export" is not available in this build/],
+    [['export', 'runs/1'], /Usage: ganstudio export <runDir\|checkpoint> --out <model.onnx>/],
   ])('exits 2 with a one-line reason for %j', async (argv, reason) => {
     expect(await main(argv)).toBe(2);
     expect(stderr.join('')).toMatch(reason);
@@ -73,7 +75,10 @@ describe('ganstudio CLI', () => {
   it('imports, trains with JSON progress lines, and evaluates a run', async () => {
     const data = join(tempDir(), 'shapes');
     await writeDemoDataset(data, { count: 16, size: 32, seed: 4 });
-    const host = { spawnTrainer: forkTrainer(TRAINER_SOURCE, ['--import', 'tsx']) };
+    const host = {
+      spawnTrainer: forkTrainer(TRAINER_SOURCE, ['--import', 'tsx']),
+      spawnModelWorker: testModelWorker(),
+    };
 
     expect(await main(['import', data, '--json', '--size', '32'], host)).toBe(0);
     expect(JSON.parse(stdout.at(-1) ?? '')).toMatchObject({
@@ -110,7 +115,23 @@ describe('ganstudio CLI', () => {
     expect(evaluation).toMatchObject({ split: 'test', pairs: 2 });
     for (const key of ['l1', 'psnr', 'ssim', 'baselineL1'])
       expect(Number.isFinite(evaluation[key])).toBe(true);
-  }, 120_000);
+
+    stdout.length = 0;
+    const model = join(tempDir(), 'shapes.onnx');
+    expect(await main(['export', runDir, '--out', model, '--json'], host)).toBe(0);
+    const exported = JSON.parse(stdout.at(-1) ?? '');
+    expect(exported).toMatchObject({ path: model, kind: 'pix2pix', size: [32, 32], provider: 'cpu' });
+    expect(exported.parityMaxAbs).toBeLessThanOrEqual(1e-4);
+    expect(existsSync(model)).toBe(true);
+
+    stdout.length = 0;
+    expect(await main(['import', model, '--name', 'shapes', '--json'], host)).toBe(0);
+    expect(JSON.parse(stdout.at(-1) ?? '')).toMatchObject({
+      name: 'shapes',
+      source: 'import',
+      kind: 'pix2pix',
+    });
+  }, 180_000);
 
   it('names a dataset folder that does not exist', async () => {
     const missing = join(tempDir(), 'missing');

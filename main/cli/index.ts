@@ -7,10 +7,13 @@ import { createEngine, type Engine } from '../engine/engine';
 import { StudioError } from '../engine/errors';
 import { BACKEND_CHOICES } from '../engine/training/run-config';
 import { forkTrainer, type SpawnTrainer } from '../engine/training/trainer-host';
+import { forkModelWorker, ModelHost, type SpawnModelWorker } from '../engine/inference/model-host';
 import { APP_VERSION } from '../engine/version';
 import { bench } from './commands/bench';
 import { evaluate } from './commands/eval';
-import { importDataset } from './commands/import';
+import { infer } from './commands/infer';
+import { exportModel } from './commands/export';
+import { importDataset, importModel } from './commands/import';
 import { printInfo } from './commands/info';
 import { serve } from './commands/serve';
 import { train } from './commands/train';
@@ -18,26 +21,34 @@ import { createOutput, UsageError } from './output';
 
 const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
 const TRAINER_SCRIPT = fileURLToPath(new URL('./trainer.js', import.meta.url));
+const MODEL_WORKER_SCRIPT = fileURLToPath(new URL('./modelworker.js', import.meta.url));
 
 const USAGE = `Usage: ganstudio <command> [options]   (every command takes --json)
 
   serve  [--port 4780] [--host 127.0.0.1]   the studio in your browser (--port 0: any free port)
   info                                   versions, data directory, backends, providers
   import <dir> [--mode aligned|paired|single] [--name N] [--second <dir>] [--size 128]
+  import <model.onnx> [--name N]         an image-to-image ONNX model, validated, into the catalog
   train  pix2pix --data <dir> [--size 128] [--steps N|--epochs N] [--batch 1]
          [--backend auto|node|wasm|cpu] [--out <runDir>] [--mode M] [--derive gray2color|edges2photo]
          [--direction AtoB|BtoA] [--seed 0] [--ngf 64] [--sample-every 100] [--checkpoint-every 500]
   train  --resume <runDir>
+  export <runDir|checkpoint> --out <model.onnx> [--direction AtoB|BtoA]
+         prints parity (max abs diff tfjs vs ONNX Runtime; refused above 1e-4) and latency
   eval   <runDir|checkpoint> [--data <dir>] [--limit 100]
+  eval   <model.onnx> --data <dir> [--limit 100]
+  infer  <model.onnx> --in <dir|image> --out <dir> [--mask <dir|image>] [--provider cpu|cuda|…]
+         (exit 1 when an image failed; Ctrl+C cancels between images)
   bench  train [--model pix2pix] [--size 128] [--steps 3] [--ngf 64] [--backend auto]
+  bench  infer [--model pix2pix|cyclegan] [--size 128] [--steps 20] [--ngf 64] [--onnx <file>]
+         [--threads N] [--norm batch|instance|none]   ms per image in ONNX Runtime (CPU)
 
 Data directory: GANSTUDIO_HOME, else the desktop app's user data folder.`;
-
-const PLANNED = new Set(['export', 'infer']);
 
 /** What the CLI can be given instead of its defaults (tests run the trainer from source). */
 export interface CliHost {
   spawnTrainer?: SpawnTrainer;
+  spawnModelWorker?: SpawnModelWorker;
 }
 
 let host: CliHost = {};
@@ -49,6 +60,7 @@ function openEngine(): Engine {
     chrome: null,
     capabilities: { nativeFolderDialog: false, fileDropPaths: false },
     spawnTrainer: host.spawnTrainer ?? forkTrainer(TRAINER_SCRIPT),
+    spawnModelWorker: host.spawnModelWorker ?? forkModelWorker(MODEL_WORKER_SCRIPT),
   });
 }
 
@@ -145,6 +157,10 @@ export async function main(argv: string[], cliHost: CliHost = {}): Promise<numbe
         );
         const root = positionals[0];
         if (!root) throw new UsageError('Usage: ganstudio import <dir> [--mode aligned|paired|single]');
+        if (root.toLowerCase().endsWith('.onnx')) {
+          await withEngine((engine) => importModel(engine, root, values.name, out));
+          return 0;
+        }
         await withEngine((engine) =>
           importDataset(
             engine,
@@ -233,6 +249,55 @@ export async function main(argv: string[], cliHost: CliHost = {}): Promise<numbe
         );
         return 0;
       }
+      case 'export': {
+        const { values, positionals } = parseOptions(
+          rest,
+          { out: { type: 'string' }, direction: { type: 'string' } },
+          1,
+        );
+        const target = positionals[0];
+        if (!target || !values.out)
+          throw new UsageError('Usage: ganstudio export <runDir|checkpoint> --out <model.onnx>');
+        const models = new ModelHost(host.spawnModelWorker ?? forkModelWorker(MODEL_WORKER_SCRIPT));
+        try {
+          await exportModel(
+            models,
+            target,
+            { out: values.out, direction: oneOf('direction', values.direction, ['AtoB', 'BtoA']) },
+            out,
+          );
+        } finally {
+          models.close();
+        }
+        return 0;
+      }
+      case 'infer': {
+        const { values, positionals } = parseOptions(
+          rest,
+          {
+            in: { type: 'string' },
+            out: { type: 'string' },
+            mask: { type: 'string' },
+            provider: { type: 'string' },
+          },
+          1,
+        );
+        const model = positionals[0];
+        if (!model || !values.in || !values.out)
+          throw new UsageError(
+            'Usage: ganstudio infer <model.onnx> --in <dir|image> --out <dir> [--mask <dir|image>]',
+          );
+        const models = new ModelHost(host.spawnModelWorker ?? forkModelWorker(MODEL_WORKER_SCRIPT));
+        try {
+          return await infer(
+            models,
+            { model, input: values.in, outDir: values.out, mask: values.mask, provider: values.provider },
+            out,
+          );
+        } finally {
+          models.close();
+        }
+      }
       case 'bench': {
         const { values, positionals } = parseOptions(
           rest,
@@ -242,6 +307,9 @@ export async function main(argv: string[], cliHost: CliHost = {}): Promise<numbe
             steps: { type: 'string' },
             ngf: { type: 'string' },
             backend: { type: 'string' },
+            onnx: { type: 'string' },
+            threads: { type: 'string' },
+            norm: { type: 'string' },
           },
           1,
         );
@@ -250,17 +318,18 @@ export async function main(argv: string[], cliHost: CliHost = {}): Promise<numbe
           {
             model: values.model ?? 'pix2pix',
             size: integer('size', values.size, 32, 1024) ?? 128,
-            steps: integer('steps', values.steps, 1, 10_000) ?? 3,
+            steps: integer('steps', values.steps, 1, 10_000),
             ngf: integer('ngf', values.ngf, 1, 256) ?? 64,
             backend: oneOf('backend', values.backend, BACKEND_CHOICES) ?? 'auto',
+            onnx: values.onnx,
+            threads: integer('threads', values.threads, 1, 256),
+            norm: oneOf('norm', values.norm, ['batch', 'instance', 'none'] as const),
           },
           out,
         );
         return 0;
       }
     }
-    if (PLANNED.has(command))
-      throw new UsageError(`"${command}" is not available in this build of GAN Studio yet.`);
     throw new UsageError(`Unknown command "${command}". Run ganstudio --help for the list.`);
   } catch (error) {
     const exitCode = error instanceof UsageError ? error.exitCode : 1;

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { DatasetReport } from '../../engine/datasets/dataset-report';
@@ -7,36 +7,23 @@ import { scanDataset } from '../../engine/datasets/scan-dataset';
 import { readCheckpoint } from '../../engine/training/checkpoint-file';
 import { heldOutMetrics, pix2pixFor } from '../../engine/training/held-out';
 import { trainConfigSchema } from '../../engine/training/run-config';
-import { runFiles } from '../../engine/training/train-loop';
 import { selectBackend } from '../../engine/training/tf-backend';
 import type { Output } from '../output';
-import { UsageError } from '../output';
-
-function checkpointPath(target: string): string {
-  const path = resolve(target);
-  if (!existsSync(path)) throw new UsageError(`${path} does not exist.`);
-  if (statSync(path).isFile()) return path;
-  const dir = runFiles(path).checkpoints;
-  const newest = existsSync(dir)
-    ? readdirSync(dir)
-        .filter((n) => n.endsWith('.gsck'))
-        .sort()
-        .at(-1)
-    : undefined;
-  if (!newest) throw new UsageError(`${path} has no checkpoints to evaluate.`);
-  return join(dir, newest);
-}
+import { checkpointOf } from './checkpoint-target';
+import { evaluateOnnx } from './eval-onnx';
 
 /**
  * `ganstudio eval <runDir|checkpoint> [--data <dir>]`: L1, PSNR and SSIM of the generator on
- * held-out pairs (test split, else val), beside the copy-the-input baseline.
+ * held-out pairs (test split, else val), beside the copy-the-input baseline. A target ending in
+ * `.onnx` is an exported model, measured the same way on the pairs of `--data`.
  */
 export async function evaluate(
   target: string,
   options: { data?: string; limit: number },
   out: Output,
 ): Promise<void> {
-  const path = checkpointPath(target);
+  if (target.toLowerCase().endsWith('.onnx')) return evaluateOnnx(target, options, out);
+  const path = checkpointOf(target);
   await selectBackend('auto');
   const { meta, tensors } = readCheckpoint(path);
   const config = trainConfigSchema.parse(meta.config);

@@ -33,7 +33,8 @@ export async function openOrtSession(
 ): Promise<OrtSession> {
   const skipped: OrtSession['skipped'] = [];
   const candidates = probeInferenceProviders().filter((p) => !o.only || p.name === o.only);
-  if (o.only && candidates.length === 0) throw new Error(`The execution provider "${o.only}" is not known here.`);
+  if (o.only && candidates.length === 0)
+    throw new Error(`The execution provider "${o.only}" is not known here.`);
   for (const candidate of candidates) {
     if (!candidate.available) {
       skipped.push({ name: candidate.name, reason: candidate.detail });

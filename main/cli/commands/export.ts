@@ -1,0 +1,41 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { ModelHost } from '../../engine/inference/model-host';
+import { checkpointOf } from './checkpoint-target';
+import type { Output } from '../output';
+import { UsageError } from '../output';
+
+/**
+ * `ganstudio export <runDir|checkpoint> --out <model.onnx>`: emits the generator to ONNX in the
+ * model worker, checks parity with tfjs (refused above the tolerance) and prints the figure,
+ * the latency and the provider.
+ */
+export async function exportModel(
+  models: ModelHost,
+  target: string,
+  options: { out: string; direction?: string },
+  out: Output,
+): Promise<void> {
+  const checkpoint = checkpointOf(target);
+  const file = resolve(options.out);
+  if (!existsSync(dirname(file))) throw new UsageError(`The folder ${dirname(file)} does not exist.`);
+  const result = await models.run(
+    { kind: 'export', checkpoint, out: file, direction: options.direction },
+    { onProgress: (p) => out.event({ event: 'progress', ...p }, `${p.stage}…`) },
+  );
+  const d = result.description;
+  out.result(
+    {
+      path: result.path,
+      bytes: result.bytes,
+      sha256: result.sha256,
+      parityMaxAbs: result.parityMaxAbs,
+      latencyMs: d.latencyMs,
+      provider: d.provider,
+      kind: d.kind,
+      size: [d.height, d.width],
+      checkpoint,
+    },
+    `Exported ${d.kind} (${d.width}×${d.height}, ${d.inChannels}→${d.outChannels} channels) to ${result.path} (${(result.bytes / 1e6).toFixed(1)} MB): parity max abs diff ${result.parityMaxAbs.toExponential(2)} (limit 1e-4), ${d.latencyMs?.toFixed(1)} ms per image on ${d.provider}.`,
+  );
+}
