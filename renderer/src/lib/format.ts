@@ -39,3 +39,37 @@ export function relativeTo(root: string, path: string): string {
   const winPrefix = root.endsWith('\\') ? root : `${root}\\`;
   return path.startsWith(winPrefix) ? path.slice(winPrefix.length) : path;
 }
+
+/** A file size in bytes as `830 B`, `12.4 kB`, `3.1 MB`, `1.20 GB` (powers of 1000). */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '–';
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return `${value.toFixed(value < 10 ? 2 : value < 100 ? 1 : 0)} ${units[unit]}`;
+}
+
+/** Milliseconds as `0.42 ms`, `12.3 ms`, `184 ms`, or `2.4 s` past a second. */
+export function formatMs(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '–';
+  if (ms >= 1000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${ms.toFixed(ms < 1 ? 2 : ms < 100 ? 1 : 0)} ms`;
+}
+
+/** A parity figure (max abs difference) as `3.1e-7`, or `0` when the outputs matched exactly. */
+export function formatParity(maxAbs: number): string {
+  if (maxAbs === 0) return '0';
+  return maxAbs.toExponential(1);
+}
+
+/** The folder a path lies in, whichever separator it uses. */
+export function folderOf(path: string): string {
+  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  if (cut < 0) return '';
+  return cut === 0 ? path.slice(0, 1) : path.slice(0, cut);
+}
