@@ -100,6 +100,14 @@ test('a trained run exports to ONNX, runs on an image with a before/after compar
   await expect(output).toBeVisible();
   await expect(compare).toBeFocused();
 
+  // The demo images are A|B pairs: run on the A half only, which keeps its aspect ratio.
+  await page.getByTestId('models.run.half').selectOption('left');
+  await page.getByTestId('models.run.start').click();
+  await expect(page.getByTestId('models.result.note').first()).toHaveText(
+    'used the left half of the A|B pair',
+  );
+  await expect(page.getByTestId('models.result.note').nth(1)).toHaveText(/^resized from (\d+)×\1 to 64×64$/);
+
   mkdirSync('.scratch', { recursive: true });
   await page.screenshot({ path: join('.scratch', 'models-panel.png') });
 

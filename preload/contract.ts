@@ -253,7 +253,8 @@ export interface Payloads {
   'models:export': { runId: string; checkpointStep?: number; name?: string };
   'models:import': { projectId: string; path: string; name?: string };
   'models:delete': { modelId: string };
-  'models:run': { modelId: string; imagePath: string; maskPath?: string };
+  /** `half`: the image is an aligned A|B pair and the model runs on that half of it. */
+  'models:run': { modelId: string; imagePath: string; maskPath?: string; half?: 'left' | 'right' };
 }
 
 /** Results of the methods, one per channel. */

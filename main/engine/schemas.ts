@@ -90,7 +90,12 @@ export const PAYLOAD_SCHEMAS: { [C in Channel]: z.ZodType<Payloads[C]> } = {
   }),
   'models:import': z.strictObject({ projectId: id, path, name: name.optional() }),
   'models:delete': z.strictObject({ modelId: id }),
-  'models:run': z.strictObject({ modelId: id, imagePath: path, maskPath: path.optional() }),
+  'models:run': z.strictObject({
+    modelId: id,
+    imagePath: path,
+    maskPath: path.optional(),
+    half: z.enum(['left', 'right']).optional(),
+  }),
 };
 
 /** A one-line description of what is wrong with a payload, for the person who sent it. */

@@ -10,7 +10,7 @@ export function modelHandlers(models: ModelService) {
     'models:import': ({ projectId, path, name }: Payloads['models:import']) =>
       models.importFile(projectId, path, name),
     'models:delete': ({ modelId }: Payloads['models:delete']) => models.delete(modelId),
-    'models:run': ({ modelId, imagePath, maskPath }: Payloads['models:run']) =>
-      models.runOnImage(modelId, imagePath, maskPath),
+    'models:run': ({ modelId, imagePath, maskPath, half }: Payloads['models:run']) =>
+      models.runOnImage(modelId, imagePath, { maskPath, half }),
   };
 }

@@ -11,6 +11,29 @@ import { readImageTensor, writeImageTensor } from '../inference/image-tensor';
 import type { JobProgress, ModelHost } from '../inference/model-host';
 import type { RunStore } from '../training/run-store';
 import { ModelStore } from './model-store';
+import sharp from 'sharp';
+
+/** Writes the left or right half of an aligned A|B image as a PNG in `dir`; unreadable images name the file. */
+async function halfOf(path: string, half: 'left' | 'right', dir: string): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const target = join(dir, `${basename(path, extname(path))}.${half}.png`);
+  try {
+    const image = sharp(path).rotate();
+    const { width = 0, height = 0 } = await image.metadata();
+    if (width < 2) throw new Error('it is too narrow to split');
+    const halfWidth = Math.floor(width / 2);
+    await image
+      .extract({ left: half === 'left' ? 0 : width - halfWidth, top: 0, width: halfWidth, height })
+      .png()
+      .toFile(target);
+  } catch (error) {
+    throw new StudioError(
+      'bad-input',
+      `${basename(path)}: cannot take its ${half} half (${(error as Error).message}).`,
+    );
+  }
+  return target;
+}
 
 /** Exports, imports, deletes and runs a project's models; the heavy work goes to the model worker. */
 export class ModelService {
@@ -136,17 +159,25 @@ export class ModelService {
    * Runs a model on one image. The output and the input as the model saw it (resized to its
    * size) are written under the project's `models/runs/` folder so both can be shown side by side.
    */
-  async runOnImage(modelId: string, imagePath: string, maskPath?: string): Promise<ModelRunResult> {
+  async runOnImage(
+    modelId: string,
+    imagePath: string,
+    o: { maskPath?: string; half?: 'left' | 'right' } = {},
+  ): Promise<ModelRunResult> {
+    const { maskPath } = o;
     const model = this.store.get(modelId);
     const description = this.store.description(modelId);
     if (description.maskInput && !maskPath) {
       throw new StudioError('bad-input', `${model.name} is an inpainting model: give a mask with the image.`);
     }
     const outDir = join(this.modelsDir(model.projectId), 'runs', `${Date.now()}-${randomUUID().slice(0, 8)}`);
+    const notes: string[] = [];
+    const source = o.half ? await halfOf(imagePath, o.half, outDir) : imagePath;
+    if (o.half) notes.push(`used the ${o.half} half of the A|B pair`);
     const outcome = await this.host.run({
       kind: 'infer',
       model: model.path,
-      inputs: [imagePath],
+      inputs: [source],
       masks: maskPath ? [maskPath] : undefined,
       outDir,
     });
@@ -161,14 +192,14 @@ export class ModelService {
       valueRange: description.valueRange,
     };
     const inputPath = join(outDir, `${basename(image.output, '.png')}.input.png`);
-    await writeImageTensor(inputPath, (await readImageTensor(imagePath, shape)).data, shape);
+    await writeImageTensor(inputPath, (await readImageTensor(source, shape)).data, shape);
     return {
       modelId,
       inputPath,
       outputPath: image.output,
       ms: image.ms,
       provider: outcome.provider,
-      notes: image.notes,
+      notes: [...notes, ...image.notes],
     };
   }
 }

@@ -40,6 +40,8 @@ function namingFile(error: unknown, path: string): Error {
 export class ModelRunState extends BusyState {
   imagePath = $state('');
   maskPath = $state('');
+  /** Which half of an aligned A|B image to run on; empty for the whole image. */
+  half = $state<'' | 'left' | 'right'>('');
   results = $state<Record<string, ShownResult>>({});
 
   /** Runs `model` on the chosen image (and mask) and reads both images back for the compare view. */
@@ -55,6 +57,7 @@ export class ModelRunState extends BusyState {
         modelId: model.id,
         imagePath,
         ...(model.needsMask && maskPath ? { maskPath } : {}),
+        ...(this.half ? { half: this.half } : {}),
       });
       const [inputUrl, outputUrl] = await Promise.all([
         window.studio.readImage({ path: result.inputPath }),
