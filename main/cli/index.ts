@@ -40,8 +40,8 @@ const USAGE = `Usage: ganstudio <command> [options]   (every command takes --jso
   infer  <model.onnx> --in <dir|image> --out <dir> [--mask <dir|image>] [--provider cpu|cuda|…]
          (exit 1 when an image failed; Ctrl+C cancels between images)
   bench  train [--model pix2pix] [--size 128] [--steps 3] [--ngf 64] [--backend auto]
-  bench  infer [--model pix2pix|cyclegan] [--size 128] [--steps 20] [--ngf 64] [--onnx <file>]
-         [--threads N] [--norm batch|instance|none]   ms per image in ONNX Runtime (CPU)
+  bench  infer [--model pix2pix|cyclegan] [--size 128] [--steps 20] [--ngf 64] [--threads N]
+         [--norm batch|instance|none] [--onnx <file> | --vs <file>]   ms/image in ONNX Runtime (CPU)
 
 Data directory: GANSTUDIO_HOME, else the desktop app's user data folder.`;
 
@@ -308,6 +308,7 @@ export async function main(argv: string[], cliHost: CliHost = {}): Promise<numbe
             ngf: { type: 'string' },
             backend: { type: 'string' },
             onnx: { type: 'string' },
+            vs: { type: 'string' },
             threads: { type: 'string' },
             norm: { type: 'string' },
           },
@@ -322,6 +323,7 @@ export async function main(argv: string[], cliHost: CliHost = {}): Promise<numbe
             ngf: integer('ngf', values.ngf, 1, 256) ?? 64,
             backend: oneOf('backend', values.backend, BACKEND_CHOICES) ?? 'auto',
             onnx: values.onnx,
+            vs: values.vs,
             threads: integer('threads', values.threads, 1, 256),
             norm: oneOf('norm', values.norm, ['batch', 'instance', 'none'] as const),
           },

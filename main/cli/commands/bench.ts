@@ -1,7 +1,13 @@
+import { benchInfer, benchInferVersus, type InferBenchLine } from '../../engine/bench/infer-bench';
 import { benchTrain } from '../../engine/bench/train-bench';
 import type { BACKEND_CHOICES } from '../../engine/training/run-config';
+import type { NormKind } from '../../../models/unet';
 import type { Output } from '../output';
 import { UsageError } from '../output';
+
+const USAGE =
+  'Usage: ganstudio bench train [--model pix2pix] [--size 128] [--steps 3] | ' +
+  'bench infer [--model pix2pix|cyclegan] [--size 128] [--steps 20] [--onnx <file> | --vs <file>]';
 
 /** `ganstudio bench train|infer`: prints lines shaped like the PyTorch peer's. */
 export async function bench(
@@ -9,30 +15,70 @@ export async function bench(
   options: {
     model: string;
     size: number;
-    steps: number;
+    /** Timed steps; 3 for train, 20 for infer unless given. */
+    steps?: number;
     ngf: number;
     backend: (typeof BACKEND_CHOICES)[number];
+    onnx?: string;
+    /** An ONNX file to time alternately with our export, in the same process. */
+    vs?: string;
+    threads?: number;
+    norm?: NormKind;
   },
   out: Output,
 ): Promise<void> {
-  if (what !== 'train') {
-    throw new UsageError(
-      what === 'infer'
-        ? '"bench infer" needs the ONNX export, which is not in this build yet.'
-        : 'Usage: ganstudio bench train [--model pix2pix] [--size 128] [--steps 3]',
-    );
-  }
+  if (what === 'infer') return benchInferCommand(options, out);
+  if (what !== 'train') throw new UsageError(USAGE);
   if (options.model !== 'pix2pix')
     throw new UsageError(`--model ${options.model} is not in this build yet; pix2pix is.`);
   const line = await benchTrain({
     model: 'pix2pix',
     size: options.size,
-    steps: options.steps,
+    steps: options.steps ?? 3,
     ngf: options.ngf,
     backend: options.backend,
   });
   out.result(
     line,
     `${line.case} on ${line.backend}: ${line.train_step_s} s/step (${line.train_img_per_s} img/s), inference ${line.infer_ms} ms`,
+  );
+}
+
+async function benchInferCommand(options: Parameters<typeof bench>[1], out: Output): Promise<void> {
+  const model = options.model;
+  if (model !== 'pix2pix' && model !== 'cyclegan')
+    throw new UsageError(`--model must be pix2pix or cyclegan, got "${model}".`);
+  if (model === 'pix2pix' && !options.onnx && !Number.isInteger(Math.log2(options.size)))
+    throw new UsageError(`The pix2pix U-Net needs a power-of-two --size, got ${options.size}.`);
+  if (model === 'cyclegan' && !options.onnx && options.size % 4 !== 0)
+    throw new UsageError(`The CycleGAN ResNet needs a --size that is a multiple of 4, got ${options.size}.`);
+  if (options.onnx && options.vs) throw new UsageError('Give either --onnx or --vs, not both.');
+  const request = {
+    model,
+    size: options.size,
+    steps: options.steps ?? 20,
+    ngf: options.ngf,
+    onnx: options.onnx,
+    threads: options.threads,
+    norm: options.norm,
+  } as const;
+  if (!options.vs) {
+    const line = await benchInfer(request);
+    out.result(line, describe(line));
+    return;
+  }
+  const [ours, other] = await benchInferVersus(request, options.vs);
+  if (!ours || !other) throw new Error('nothing was timed');
+  out.event({ ...ours }, describe(ours));
+  out.result(
+    other,
+    `${describe(other)}\nours / ${other.graph}: ${(ours.infer_ms / other.infer_ms).toFixed(2)}× the latency (medians, runs alternated)`,
+  );
+}
+
+function describe(line: InferBenchLine): string {
+  return (
+    `${line.case} (${line.graph}) in ${line.runtime} on ${line.provider}, ${line.threads} thread${line.threads === 1 ? '' : 's'}: ` +
+    `${line.infer_ms} ms/image median, ${line.min_ms} ms best of ${line.steps}`
   );
 }
