@@ -82,7 +82,7 @@ export interface DatasetView {
   id: string;
   projectId: string;
   name: string;
-  mode: 'aligned' | 'paired' | 'single';
+  mode: 'aligned' | 'paired' | 'single' | 'unaligned';
   root: string;
   createdAt: string;
   counts: {
@@ -95,6 +95,10 @@ export interface DatasetView {
     ignoredFiles: number;
   };
   problems: DatasetProblem[];
+  /** Usable images per side of an unaligned dataset (A and B are not pairs). */
+  sides?: { trainA: number; trainB: number; testA: number; testB: number };
+  /** Notes on images that are used but worth knowing about (grayscale mixed with colour, unequal sides). */
+  notes?: string[];
 }
 
 /** How a single folder of photos becomes pairs. */
@@ -214,7 +218,19 @@ export type TrainingEvent =
     }
   | { type: 'sample'; step: number; path: string }
   | { type: 'checkpoint'; step: number; path: string; sha256: string; bytes: number }
-  | { type: 'eval'; step: number; epoch: number; l1: number; psnr: number; ssim: number; baselineL1: number }
+  | {
+      type: 'eval';
+      step: number;
+      epoch: number;
+      /** Held-out translation quality, where held-out pairs exist (pix2pix; CycleGAN with test pairs). */
+      l1?: number;
+      psnr?: number;
+      ssim?: number;
+      baselineL1?: number;
+      /** Cycle-reconstruction L1 on held-out images (CycleGAN): |G_B(G_A(a)) − a| and |G_A(G_B(b)) − b|. */
+      cycleA?: number;
+      cycleB?: number;
+    }
   | { type: 'warning'; message: string }
   | { type: 'done'; step: number; stopped: boolean }
   | {

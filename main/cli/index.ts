@@ -111,7 +111,7 @@ function oneOf<T extends string>(
   return value as T;
 }
 
-const MODES: readonly DatasetMode[] = ['aligned', 'paired', 'single'];
+const MODES: readonly DatasetMode[] = ['aligned', 'paired', 'single', 'unaligned'];
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[], cliHost: CliHost = {}): Promise<number> {

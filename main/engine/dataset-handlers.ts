@@ -6,7 +6,7 @@ import type { ProjectStore } from './catalog/project-store';
 import { getDataset, listDatasets, saveDataset, type DatasetSummary } from './datasets/dataset-store';
 import { writeDemoDataset } from './datasets/demo-dataset';
 import { fromFloatHWC } from './datasets/image-io';
-import { PairLoader } from './datasets/pipeline';
+import { PairLoader, UnpairedLoader } from './datasets/pipeline';
 import { scanDataset } from './datasets/scan-dataset';
 
 const PREVIEW_SIZE = 128;
@@ -14,9 +14,14 @@ const PREVIEW_SIZE = 128;
 /** The dataset with its report's problems, as the contract shows it. */
 export function datasetView(db: Database.Database, summary: DatasetSummary): DatasetView {
   const { report } = getDataset(db, summary.id);
+  const sides = report.unaligned?.counts;
   return {
     ...summary,
     problems: report.problems.map(({ file, kind, message }) => ({ file, kind, message })),
+    ...(sides
+      ? { sides: { trainA: sides.trainA, trainB: sides.trainB, testA: sides.testA, testB: sides.testB } }
+      : {}),
+    ...(report.notes?.length ? { notes: report.notes } : {}),
   };
 }
 
@@ -29,7 +34,10 @@ async function pngDataUrl(data: Float32Array, size: number): Promise<string> {
   return `data:image/png;base64,${png.toString('base64')}`;
 }
 
-/** Handlers for importing, listing and previewing datasets. */
+/**
+ * Handlers for importing, listing and previewing datasets. The preview of an unaligned dataset is
+ * an augmented A sample beside an augmented B sample, which are not pairs.
+ */
 export function datasetHandlers(db: Database.Database, projects: ProjectStore) {
   const view = (id: string): DatasetView => datasetView(db, getDataset(db, id));
   return {
@@ -54,13 +62,14 @@ export function datasetHandlers(db: Database.Database, projects: ProjectStore) {
       seed,
     }: Payloads['datasets:preview']): Promise<PreviewPair[]> => {
       const { report, mode } = getDataset(db, datasetId);
-      const loader = new PairLoader(report, {
-        split: 'train',
-        cropSize: PREVIEW_SIZE,
-        seed: seed ?? 0,
-        prefetch: 2,
-        derive: derive ?? (mode === 'single' ? 'gray2color' : undefined),
-      });
+      const common = { split: 'train', cropSize: PREVIEW_SIZE, seed: seed ?? 0, prefetch: 2 } as const;
+      const loader =
+        mode === 'unaligned'
+          ? new UnpairedLoader(report, common)
+          : new PairLoader(report, {
+              ...common,
+              derive: derive ?? (mode === 'single' ? 'gray2color' : undefined),
+            });
       try {
         const pairs: PreviewPair[] = [];
         for (let i = 0; i < (count ?? 4); i += 1) {

@@ -31,7 +31,7 @@ export const PAYLOAD_SCHEMAS: { [C in Channel]: z.ZodType<Payloads[C]> } = {
   'datasets:import': z.strictObject({
     projectId: id,
     root: path,
-    mode: z.enum(['aligned', 'paired', 'single']).optional(),
+    mode: z.enum(['aligned', 'paired', 'single', 'unaligned']).optional(),
     secondRoot: path.optional(),
     name: name.optional(),
   }),

@@ -12,6 +12,20 @@ import { progressLine } from '../progress-bar';
 /** The project that holds runs started from the command line. */
 export const CLI_PROJECT = 'Command line';
 
+/** The held-out figures of an eval event, in words. */
+function describeEval(event: Extract<TrainerEvent, { type: 'eval' }>): string {
+  const parts: string[] = [];
+  if (event.l1 !== undefined) {
+    parts.push(
+      `held-out L1 ${event.l1.toFixed(4)} (copy-the-input ${event.baselineL1?.toFixed(4)}), PSNR ${event.psnr?.toFixed(2)} dB, SSIM ${event.ssim?.toFixed(4)}`,
+    );
+  }
+  if (event.cycleA !== undefined) {
+    parts.push(`cycle L1 A→B→A ${event.cycleA.toFixed(4)}, B→A→B ${event.cycleB?.toFixed(4)}`);
+  }
+  return parts.join('; ');
+}
+
 function describe(event: TrainerEvent): string | null {
   switch (event.type) {
     case 'started':
@@ -21,7 +35,7 @@ function describe(event: TrainerEvent): string | null {
     case 'checkpoint':
       return `checkpoint: ${event.path}`;
     case 'eval':
-      return `epoch ${event.epoch + 1}: held-out L1 ${event.l1.toFixed(4)} (copy-the-input ${event.baselineL1.toFixed(4)}), PSNR ${event.psnr.toFixed(2)} dB, SSIM ${event.ssim.toFixed(4)}`;
+      return `epoch ${event.epoch + 1}: ${describeEval(event)}`;
     case 'warning':
       return `warning: ${event.message}`;
     case 'error':

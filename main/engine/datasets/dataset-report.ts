@@ -1,5 +1,5 @@
-/** How the images of a dataset make pairs. */
-export type DatasetMode = 'aligned' | 'paired' | 'single';
+/** How the images of a dataset make pairs; `unaligned` images are not paired (CycleGAN). */
+export type DatasetMode = 'aligned' | 'paired' | 'single' | 'unaligned';
 
 /** The three splits of the reference layout. */
 export type SplitName = 'train' | 'val' | 'test';
@@ -43,9 +43,14 @@ export type ProblemKind =
   | 'too-small'
   | 'duplicate'
   | 'not-an-image'
-  | 'odd-width';
+  | 'odd-width'
+  | 'in-both-sides';
 
-/** A file left out of the dataset, with a message written for the person importing it. */
+/**
+ * A file left out of the dataset, with a message written for the person importing it. The one
+ * exception is `in-both-sides`: an image found in both A and B of an unaligned dataset is kept,
+ * and the problem warns about it.
+ */
 export interface Problem {
   file: string;
   kind: ProblemKind;
@@ -54,14 +59,15 @@ export interface Problem {
 
 /** Totals shown next to a dataset. */
 export interface DatasetCounts {
+  /** Usable pairs in train; for an unaligned dataset, usable A and B images together. */
   train: number;
   val: number;
   test: number;
-  /** Usable pairs over all splits. */
+  /** Usable pairs over all splits; 0 for an unaligned dataset, which has none. */
   pairs: number;
   /** Files with an image extension that were examined. */
   imageFiles: number;
-  /** Files left out, one per problem. */
+  /** Problems, one per file: files left out, and files kept with a warning (`in-both-sides`). */
   problems: number;
   /** Files without an image extension, not examined. */
   ignoredFiles: number;
@@ -79,4 +85,53 @@ export interface DatasetReport {
   valFromTrain: boolean;
   problems: Problem[];
   counts: DatasetCounts;
+  /** Things worth knowing about files that are used, such as grayscale mixed with colour. */
+  notes?: string[];
+  /** An unaligned dataset's A and B images; its `splits` then hold no pairs. */
+  unaligned?: UnalignedSides;
+}
+
+/** One usable image of an unaligned dataset. */
+export interface SideImage extends FileFacts {
+  path: string;
+  /** Whether the file has one gray channel (two with alpha); it is loaded as RGB all the same. */
+  grayscale: boolean;
+}
+
+/** The A images and the B images of one split of an unaligned dataset; they are not paired. */
+export interface SideSplit {
+  a: SideImage[];
+  b: SideImage[];
+}
+
+/** Usable images per side and split of an unaligned dataset. */
+export interface SideCounts {
+  trainA: number;
+  trainB: number;
+  valA: number;
+  valB: number;
+  testA: number;
+  testB: number;
+}
+
+/** What a scan found in an unaligned dataset, side by side. */
+export interface UnalignedSides {
+  splits: Record<SplitName, SideSplit>;
+  counts: SideCounts;
+  /** How messages name the training folder of each side (`trainA/`, or a folder you chose). */
+  names: { a: string; b: string };
+  /** Whether a few test images per side were held out (seeded) because the dataset had none. */
+  testFromTrain: boolean;
+}
+
+/** A report of an unaligned dataset, with its sides and notes always present. */
+export type UnalignedReport = DatasetReport & {
+  mode: 'unaligned';
+  unaligned: UnalignedSides;
+  notes: string[];
+};
+
+/** Whether a report is of an unaligned dataset (A and B images that are not pairs). */
+export function isUnaligned(report: DatasetReport): report is UnalignedReport {
+  return report.mode === 'unaligned' && report.unaligned !== undefined;
 }

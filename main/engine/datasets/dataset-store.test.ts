@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../../test-support/temp-dir';
 import { openCatalog } from '../catalog/database';
+import { datasetView } from '../dataset-handlers';
 import { ProjectStore } from '../catalog/project-store';
 import { getDataset, listDatasets, saveDataset } from './dataset-store';
 import { scanDataset } from './scan-dataset';
@@ -74,6 +75,46 @@ describe('dataset store', () => {
     expect(listed.map((d) => d.id)).toEqual([newer, older]);
     expect(listed[0]).toMatchObject({ name: 'New', mode: 'paired', counts: report.counts });
     expect(listDatasets(db, 'someone-else')).toEqual([]);
+    close();
+  });
+
+  it('stores each side of an unaligned dataset and shows its side counts and notes', async () => {
+    const root = tempDir();
+    for (let i = 0; i < 4; i += 1) await writeSolid(join(root, 'trainA', `${i}.png`), 8, 8, i);
+    await writeSolid(join(root, 'trainB', '0.png'), 8, 8, 50);
+    await writeSolid(join(root, 'testA', '0.png'), 8, 8, 60);
+    await writeSolid(join(root, 'testB', '0.png'), 8, 8, 70);
+    const report = await scanDataset(root, { cropSize: 8 });
+    const { db, projectId, close } = catalog();
+    const id = saveDataset(db, projectId, report, 'Horses and zebras');
+    const rows = db
+      .prepare(
+        `SELECT side, split, COUNT(*) AS n FROM images WHERE dataset_id = ? GROUP BY side, split ORDER BY split, side`,
+      )
+      .all(id);
+    expect(rows).toEqual([
+      { side: 'A', split: 'test', n: 1 },
+      { side: 'B', split: 'test', n: 1 },
+      { side: 'A', split: 'train', n: 4 },
+      { side: 'B', split: 'train', n: 1 },
+    ]);
+    expect(getDataset(db, id).report).toEqual(report);
+    const view = datasetView(db, listDatasets(db, projectId)[0]!);
+    expect(view).toMatchObject({ mode: 'unaligned', sides: { trainA: 4, trainB: 1, testA: 1, testB: 1 } });
+    expect(view.notes).toEqual(report.notes);
+    expect(view.notes![0]).toMatch(/trainA.* has 4 images, trainB.* 1: each epoch sees every A image once/);
+    close();
+  });
+
+  it('shows no sides or notes for a paired dataset', async () => {
+    const root = tempDir();
+    await writeSolid(join(root, 'A', '0.png'), 8, 8, 0);
+    await writeSolid(join(root, 'B', '0.png'), 8, 8, 1);
+    const { db, projectId, close } = catalog();
+    saveDataset(db, projectId, await scanDataset(root, { cropSize: 8 }), 'Paired');
+    const view = datasetView(db, listDatasets(db, projectId)[0]!);
+    expect(view).not.toHaveProperty('sides');
+    expect(view).not.toHaveProperty('notes');
     close();
   });
 

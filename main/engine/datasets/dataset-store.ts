@@ -7,6 +7,8 @@ import {
   type DatasetMode,
   type DatasetReport,
   type Pair,
+  type SideImage,
+  type SideSplit,
 } from './dataset-report';
 
 /** A dataset in the catalog, as listed. */
@@ -46,8 +48,9 @@ interface ImageRow {
 
 /**
  * Stores an imported dataset in one transaction: a `datasets` row holding the full report as JSON
- * and an `images` row per file (side `AB` for aligned images, `A`/`B` for paired files, `B` for the
- * photos of a single folder, since A is derived from them). Returns the new dataset's id.
+ * and an `images` row per file (side `AB` for aligned images, `A`/`B` for paired files and for the
+ * two sides of an unaligned dataset, `B` for the photos of a single folder, since A is derived from
+ * them). Returns the new dataset's id.
  */
 export function saveDataset(
   db: Database.Database,
@@ -79,10 +82,12 @@ export function saveDataset(
       now.toISOString(),
     );
     for (const split of SPLIT_NAMES) {
-      for (const pair of report.splits[split]) {
-        for (const row of imageRows(report.mode, pair)) {
-          insertImage.run(id, row.path, row.side, split, row.hash, row.width, row.height, row.bytes);
-        }
+      const rows = [
+        ...report.splits[split].flatMap((pair) => imageRows(report.mode, pair)),
+        ...sideRows(report.unaligned?.splits[split]),
+      ];
+      for (const row of rows) {
+        insertImage.run(id, row.path, row.side, split, row.hash, row.width, row.height, row.bytes);
       }
     }
   })();
@@ -126,6 +131,21 @@ function imageRows(mode: DatasetMode, pair: Pair): ImageRow[] {
     { ...a, side: 'A' },
     { path: pair.b, side: 'B', ...pair.bFile },
   ];
+}
+
+function sideRows(split: SideSplit | undefined): ImageRow[] {
+  if (split === undefined) return [];
+  const row =
+    (side: 'A' | 'B') =>
+    (image: SideImage): ImageRow => ({
+      path: image.path,
+      side,
+      hash: image.hash,
+      width: image.width,
+      height: image.height,
+      bytes: image.bytes,
+    });
+  return [...split.a.map(row('A')), ...split.b.map(row('B'))];
 }
 
 function toSummary(row: DatasetRow): DatasetSummary {

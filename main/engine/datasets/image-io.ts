@@ -33,6 +33,8 @@ export interface ImageHeader {
   height: number;
   /** The container format sharp detected (`png`, `jpeg`, `webp`, …). */
   format: string;
+  /** Whether the file stores one gray channel (two with alpha) rather than colour. */
+  grayscale: boolean;
 }
 
 /** The longest side `decodeImage` keeps unless told otherwise. */
@@ -79,7 +81,12 @@ export async function readImageHeader(path: string): Promise<ImageHeader> {
   }
   const size = meta.autoOrient ?? { width: meta.width, height: meta.height };
   if (size.width * size.height > MAX_INPUT_PIXELS) throw tooLarge(path, size.width, size.height);
-  return { width: size.width, height: size.height, format: meta.format };
+  return {
+    width: size.width,
+    height: size.height,
+    format: meta.format,
+    grayscale: meta.channels !== undefined && meta.channels <= 2,
+  };
 }
 
 /**

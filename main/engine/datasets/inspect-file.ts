@@ -3,11 +3,13 @@ import { createReadStream } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import type { FileFacts, Problem, ProblemKind } from './dataset-report';
 import { ImageReadError, readImageHeader, type ImageFailure } from './image-io';
+import { mapLimit } from './map-limit';
 
 /** The outcome of inspecting one file: its facts, or the problem that keeps it out. */
-export type Inspection = { ok: true; facts: FileFacts } | { ok: false; problem: Problem };
+export type Inspection = { ok: true; facts: FileFacts; grayscale: boolean } | { ok: false; problem: Problem };
 
 const TAIL_BYTES = 1024;
+const INSPECT_CONCURRENCY = 8;
 // IEND chunk type followed by its fixed CRC: every complete PNG ends with these eight bytes.
 const PNG_END = Buffer.from([0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
 
@@ -33,10 +35,20 @@ export async function inspectImageFile(path: string, label: string): Promise<Ins
     return {
       ok: true,
       facts: { width: header.width, height: header.height, hash: content.hash, bytes: content.bytes },
+      grayscale: header.grayscale,
     };
   } catch (error) {
     return { ok: false, problem: problemFromError(path, label, error) };
   }
+}
+
+/** Inspects `paths` a few at a time; the result maps each path to its inspection. */
+export async function inspectImageFiles(
+  paths: string[],
+  label: (path: string) => string,
+): Promise<Map<string, Inspection>> {
+  const results = await mapLimit(paths, INSPECT_CONCURRENCY, (path) => inspectImageFile(path, label(path)));
+  return new Map(paths.map((path, i) => [path, results[i]!]));
 }
 
 /** The problem to report for an error thrown while reading `path`. */

@@ -4,6 +4,7 @@ import type { DerivedKind } from './derive-pairs';
 import { DEFAULT_MAX_SIDE, ImageReadError } from './image-io';
 import { labelOf, problemFromError } from './inspect-file';
 import { loadPairImages } from './load-pair';
+import { concat, positiveInteger, spreadOrder } from './loader-support';
 import { mapLimit } from './map-limit';
 import {
   defaultLoadSize,
@@ -114,6 +115,12 @@ export class PairLoader {
   constructor(report: DatasetReport, options: PairLoaderOptions = {}) {
     this.dataset = report;
     this.split = options.split ?? 'train';
+    if (report.mode === 'unaligned') {
+      throw new StudioError(
+        'invalid-payload',
+        `${report.root} is an unaligned dataset: its A and B images are not pairs, so it trains a CycleGAN (UnpairedLoader), not pix2pix.`,
+      );
+    }
     this.pairs = report.splits[this.split];
     if (this.pairs.length === 0) {
       throw new StudioError('invalid-payload', `The ${this.split} split of ${report.root} has no pairs.`);
@@ -331,28 +338,4 @@ export class PairLoader {
   }
 }
 
-function concat(samples: Sample[]): { a: Float32Array; b: Float32Array } {
-  const size = samples[0]!.a.length;
-  const a = new Float32Array(size * samples.length);
-  const b = new Float32Array(size * samples.length);
-  samples.forEach((sample, i) => {
-    a.set(sample.a, i * size);
-    b.set(sample.b, i * size);
-  });
-  return { a, b };
-}
-
-/** Indices spread evenly over `n` first (`count` of them), then every other index in order. */
-function spreadOrder(n: number, count: number): number[] {
-  const picked = new Set<number>();
-  for (let i = 0; i < Math.min(n, count); i += 1) picked.add(Math.floor((i * n) / Math.min(n, count)));
-  const rest = Array.from({ length: n }, (_, i) => i).filter((i) => !picked.has(i));
-  return [...picked, ...rest];
-}
-
-function positiveInteger(what: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new StudioError('invalid-payload', `The ${what} must be a positive whole number, got ${value}.`);
-  }
-  return value;
-}
+export { UnpairedLoader, type UnpairedLoaderOptions, type FixedUnpaired } from './unpaired-loader';

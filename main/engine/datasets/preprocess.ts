@@ -177,7 +177,12 @@ function requireDerive(options: PreprocessOptions): DerivedKind {
   return options.derive;
 }
 
-function assertSizes({ preprocess, loadSize, cropSize }: PreprocessOptions): void {
+/** Throws a clear error unless the crop size is a positive integer and the load size is at least the crop. */
+export function assertSizes({
+  preprocess,
+  loadSize,
+  cropSize,
+}: Pick<PreprocessOptions, 'preprocess' | 'loadSize' | 'cropSize'>): void {
   if (!Number.isInteger(cropSize) || cropSize < 1) {
     throw new StudioError(
       'invalid-payload',

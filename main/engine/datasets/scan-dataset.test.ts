@@ -282,13 +282,13 @@ describe('scanDataset: unusable folders', () => {
     expect(error.message).toContain('1.png is 16×8');
   });
 
-  it('explains the unaligned layout instead of guessing', async () => {
+  it('reads trainA/ and trainB/ as an unaligned dataset rather than refusing it', async () => {
     const root = tempDir();
     await writeSolid(join(root, 'trainA', '1.png'), 8, 8, 1);
     await writeSolid(join(root, 'trainB', '1.png'), 8, 8, 2);
-    const error = await rejection(scanDataset(root, { cropSize: 8 }));
-    expect(error.code).toBe('unsupported');
-    expect(error.message).toMatch(/unaligned layout \(trainA\/, trainB\/\)/);
+    const report = await scanDataset(root, { cropSize: 8 });
+    expect(report.mode).toBe('unaligned');
+    expect(report.unaligned?.counts).toMatchObject({ trainA: 1, trainB: 1 });
   });
 
   it('refuses a bad crop size and a second folder for another layout', async () => {

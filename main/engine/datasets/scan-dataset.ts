@@ -9,9 +9,10 @@ import {
   type Problem,
   type SplitName,
 } from './dataset-report';
-import { inspectImageFile, labelOf, type Inspection } from './inspect-file';
-import { mapLimit } from './map-limit';
-import { folderLabel, resolveLayout, type FolderSplit, type Listing, type PairedSplit } from './scan-layout';
+import { inspectImageFiles, labelOf, type Inspection } from './inspect-file';
+import { commonFolder, folderLabel, type Listing } from './list-folder';
+import { resolveLayout, type FolderSplit, type PairedSplit } from './scan-layout';
+import { scanUnaligned } from './scan-unaligned';
 import { SeededRandom } from './seeded-random';
 
 /** Options for `scanDataset`. */
@@ -20,12 +21,17 @@ export interface ScanOptions {
   mode?: DatasetMode;
   /** The training crop; images smaller than it are left out. */
   cropSize: number;
-  /** A second folder holding the B images, paired by file name with the images in `root`. */
+  /**
+   * A second folder holding the B images: paired by file name with the images in `root`, or, with
+   * `mode: 'unaligned'`, not paired at all.
+   */
   secondRoot?: string;
   /** Seed for splitting val off train when there is no val split. */
   seed?: number;
   /** Share of train split off as val when there is no val split; 0.1 unless told. */
   valFraction?: number;
+  /** Unaligned datasets from two folders: images per side held out as test; min(5, 10%) unless told. */
+  testPerSide?: number;
 }
 
 /** Paths matched by name: `a[i]` pairs with `b[i]`. */
@@ -42,14 +48,14 @@ interface Candidate {
   key: string;
 }
 
-const INSPECT_CONCURRENCY = 8;
-
 /**
  * Finds the pairs of a dataset folder and everything wrong with its files, reading only image
  * headers and a streamed hash of each file. Layouts: `aligned` (A|B images in train/, val/, test/),
  * `paired` (A/ and B/ inside `root`, or `root` and `secondRoot`, matched by file name, optionally
- * with train/ val/ test/ inside each), `single` (one folder of photos). Without a val split, a
- * seeded share of train becomes val.
+ * with train/ val/ test/ inside each), `single` (one folder of photos), `unaligned` (trainA/ and
+ * trainB/, optionally valA/ valB/ testA/ testB/, or `root` and `secondRoot`: images that are not
+ * pairs, see `scanUnaligned`). Without a val split, a seeded share of train becomes val (paired
+ * layouts only).
  */
 export async function scanDataset(root: string, options: ScanOptions): Promise<DatasetReport> {
   const { cropSize, seed = 0, valFraction = 0.1 } = options;
@@ -62,10 +68,22 @@ export async function scanDataset(root: string, options: ScanOptions): Promise<D
   if (!(valFraction >= 0 && valFraction < 1)) {
     throw new StudioError('invalid-payload', `The val share must be in [0, 1), got ${valFraction}.`);
   }
+  const { testPerSide } = options;
+  if (testPerSide !== undefined && !(Number.isInteger(testPerSide) && testPerSide >= 0)) {
+    throw new StudioError(
+      'invalid-payload',
+      `The test images per side must be a whole number from 0, got ${testPerSide}.`,
+    );
+  }
   const rootPath = resolve(root);
   const secondRoot = options.secondRoot === undefined ? undefined : resolve(options.secondRoot);
-  const label = (path: string): string => labelOf(rootPath, path);
+  const labelRoot =
+    options.mode === 'unaligned' && secondRoot !== undefined ? commonFolder(rootPath, secondRoot) : rootPath;
+  const label = (path: string): string => labelOf(labelRoot, path);
   const layout = await resolveLayout(rootPath, options.mode, secondRoot, label);
+  if (layout.mode === 'unaligned') {
+    return scanUnaligned(rootPath, layout, { cropSize, seed, testPerSide }, label);
+  }
   const problems: Problem[] = [];
   const listings = layout.splits.flatMap((s) => ('folder' in s ? [s.folder] : [s.a, s.b]));
   const imageFiles = listings.reduce((n, l) => n + l.images.length, 0);
@@ -74,7 +92,7 @@ export async function scanDataset(root: string, options: ScanOptions): Promise<D
   const matched = layout.mode === 'paired' ? layout.splits.map((s) => matchByName(s, label, problems)) : [];
   const toInspect =
     layout.mode === 'paired' ? matched.flatMap((m) => [...m.a, ...m.b]) : listings.flatMap((l) => l.images);
-  const inspections = await inspectAll(toInspect, label);
+  const inspections = await inspectImageFiles(toInspect, label);
   const candidates =
     layout.mode === 'paired'
       ? pairedCandidates(matched, inspections, cropSize, label, problems)
@@ -154,14 +172,6 @@ function uniqueStems(
     });
   }
   return stems;
-}
-
-async function inspectAll(
-  paths: string[],
-  label: (path: string) => string,
-): Promise<Map<string, Inspection>> {
-  const results = await mapLimit(paths, INSPECT_CONCURRENCY, (path) => inspectImageFile(path, label(path)));
-  return new Map(paths.map((path, i) => [path, results[i]!]));
 }
 
 function folderCandidates(

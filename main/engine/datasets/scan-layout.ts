@@ -1,16 +1,9 @@
-import { readdir, stat } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import { StudioError } from '../errors';
-import { IMAGE_EXTENSIONS, isImageName } from '../folder-listing';
+import { IMAGE_EXTENSIONS } from '../folder-listing';
 import { SPLIT_NAMES, type DatasetMode, type SplitName } from './dataset-report';
-
-/** The images and sub-folders of one folder (hidden entries left out). */
-export interface Listing {
-  path: string;
-  images: string[];
-  folders: Map<string, string>;
-  ignored: number;
-}
+import { folderLabel, listFolder, type Listing } from './list-folder';
+import { hasUnalignedFolders, resolveUnalignedLayout, type UnalignedLayout } from './unaligned-layout';
 
 /** A split read from one folder. */
 export interface FolderSplit {
@@ -28,9 +21,9 @@ export interface PairedSplit {
 /** Which layout a dataset folder has and the folders of each split. */
 export type Layout =
   | { mode: 'aligned' | 'single'; splits: FolderSplit[] }
-  | { mode: 'paired'; splits: PairedSplit[]; secondRoot: string | null };
+  | { mode: 'paired'; splits: PairedSplit[]; secondRoot: string | null }
+  | UnalignedLayout;
 
-const UNALIGNED_FOLDERS = ['traina', 'trainb', 'testa', 'testb'];
 /**
  * Detects (or checks, when `mode` is given) the layout of a dataset folder and lists the folders of
  * each split, with clear errors for missing, empty and one-sided folders.
@@ -50,9 +43,13 @@ export async function resolveLayout(
       ? 'paired'
       : splitFolders.length > 0
         ? 'aligned'
-        : top.images.length > 0
-          ? 'single'
-          : detectNothing(root, top));
+        : hasUnalignedFolders(top)
+          ? 'unaligned'
+          : top.images.length > 0
+            ? 'single'
+            : detectNothing(root, top));
+
+  if (detected === 'unaligned') return resolveUnalignedLayout(root, top, secondRoot, label);
 
   if (detected === 'paired') {
     if (secondRoot !== undefined) {
@@ -82,7 +79,7 @@ export async function resolveLayout(
   if (secondRoot !== undefined) {
     throw new StudioError(
       'invalid-payload',
-      `A second folder only makes sense for a paired dataset, not for the ${detected} layout.`,
+      `A second folder only makes sense for a paired dataset (or an unaligned one), not for the ${detected} layout.`,
     );
   }
   if (splitFolders.length > 0 && (detected === 'aligned' || top.images.length === 0)) {
@@ -112,16 +109,9 @@ export async function resolveLayout(
 }
 
 function detectNothing(root: string, top: Listing): never {
-  if (UNALIGNED_FOLDERS.some((name) => top.folders.has(name))) {
-    throw new StudioError(
-      'unsupported',
-      `${root} uses the unaligned layout (trainA/, trainB/), which is for unpaired training. ` +
-        `Pix2pix needs pairs: put A|B images in train/, or matching file names in A/ and B/.`,
-    );
-  }
   const hint =
     top.folders.size > 0
-      ? ` It has sub-folders, but none named train/, val/, test/, A/ or B/.`
+      ? ` It has sub-folders, but none named train/, val/, test/, A/, B/, trainA/ or trainB/.`
       : top.ignored > 0
         ? ` It has ${top.ignored} other file${top.ignored === 1 ? '' : 's'}, but none named ${[...IMAGE_EXTENSIONS].map((e) => `*${e}`).join(', ')}.`
         : ' It is empty.';
@@ -166,44 +156,4 @@ function oneSideOnly(count: number, has: string, lacks: string, missingFolder = 
     `Found ${count} image${count === 1 ? '' : 's'} in ${has} but ${missingFolder ? `no ${lacks} folder` : `none in ${lacks}`}. ` +
       `A paired dataset needs, for each image in ${has}, one with the same file name in ${lacks}.`,
   );
-}
-
-/** Pairs A and B files by stem, reporting ambiguous and unmatched names. */
-async function listFolder(path: string, what: string, mayBeMissing = false): Promise<Listing> {
-  let dirents;
-  try {
-    dirents = await readdir(path, { withFileTypes: true });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && mayBeMissing) return { path, images: [], folders: new Map(), ignored: 0 };
-    if (code === 'ENOENT') throw new StudioError('not-found', `${what} not found: ${path}`);
-    if (code === 'ENOTDIR') throw new StudioError('invalid-payload', `${path} is a file, not a folder.`);
-    if (code === 'EACCES' || code === 'EPERM') throw new StudioError('io', `No permission to read ${path}.`);
-    throw new StudioError('io', `Cannot read ${path}: ${(error as Error).message}`);
-  }
-  const listing: Listing = { path, images: [], folders: new Map(), ignored: 0 };
-  for (const dirent of dirents) {
-    if (dirent.name.startsWith('.')) continue;
-    const full = join(path, dirent.name);
-    let isFolder = dirent.isDirectory();
-    let isFile = dirent.isFile();
-    if (dirent.isSymbolicLink()) {
-      const target = await stat(full).catch(() => null);
-      isFolder = target?.isDirectory() ?? false;
-      isFile = target?.isFile() ?? false;
-    }
-    if (isFolder) {
-      const key = dirent.name.toLowerCase();
-      if (!listing.folders.has(key)) listing.folders.set(key, full);
-    } else if (isFile && isImageName(dirent.name)) listing.images.push(full);
-    else if (isFile) listing.ignored += 1;
-  }
-  listing.images.sort((x, y) => x.localeCompare(y, 'en', { numeric: true }));
-  return listing;
-}
-
-/** How messages name a folder: relative to the dataset folder, with a trailing separator. */
-export function folderLabel(listing: Listing, label: (path: string) => string): string {
-  const name = label(listing.path);
-  return name.endsWith(sep) ? name : `${name}${sep}`;
 }

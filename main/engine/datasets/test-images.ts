@@ -26,3 +26,24 @@ export async function writeAligned(path: string, side: number, id: number): Prom
     .png()
     .toFile(path);
 }
+
+/** Writes a `side`² PNG: `colorOf(id, 'A')` on the left half and `colorOf(id, 'B')` on the right, to see flips. */
+export async function writeHalves(path: string, side: number, id: number): Promise<void> {
+  mkdirSync(dirname(path), { recursive: true });
+  const data = new Uint8Array(side * side * 3);
+  for (let y = 0; y < side; y += 1) {
+    for (let x = 0; x < side; x += 1) data.set(colorOf(id, x < side / 2 ? 'A' : 'B'), (y * side + x) * 3);
+  }
+  await sharp(data, { raw: { width: side, height: side, channels: 3 } })
+    .png()
+    .toFile(path);
+}
+
+/** Writes a one-channel grayscale PNG of `value` (0–255), creating folders. */
+export async function writeGray(path: string, width: number, height: number, value: number): Promise<void> {
+  mkdirSync(dirname(path), { recursive: true });
+  await sharp(new Uint8Array(width * height).fill(value), { raw: { width, height, channels: 1 } })
+    .toColourspace('b-w')
+    .png()
+    .toFile(path);
+}

@@ -1,26 +1,19 @@
 import { z } from 'zod';
+import { resnetSizeError } from '../../../models/resnet';
 
 /** The training backends a run may ask for. */
 export const BACKEND_CHOICES = ['auto', 'node', 'wasm', 'cpu'] as const;
 
-/**
- * A training run's configuration, validated wherever it enters (CLI, UI, a resumed run's
- * config.json). Defaults follow the pix2pix reference at 128 px.
- */
-export const trainConfigSchema = z
+const configObject = z
   .strictObject({
-    model: z.literal('pix2pix'),
+    model: z.enum(['pix2pix', 'cyclegan']),
     data: z.strictObject({
       root: z.string().min(1),
-      mode: z.enum(['aligned', 'paired', 'single']).optional(),
+      mode: z.enum(['aligned', 'paired', 'single', 'unaligned']).optional(),
       secondRoot: z.string().optional(),
       derive: z.enum(['gray2color', 'edges2photo']).optional(),
     }),
-    size: z
-      .number()
-      .int()
-      .refine((n) => n >= 32 && Number.isInteger(Math.log2(n)), 'must be a power of two ≥ 32')
-      .default(128),
+    size: z.number().int().min(16).max(2048).default(128),
     loadSize: z.number().int().positive().optional(),
     preprocess: z.enum(['resize_and_crop', 'resize', 'none']).default('resize_and_crop'),
     flip: z.boolean().default(true),
@@ -37,18 +30,57 @@ export const trainConfigSchema = z
     gan: z.enum(['vanilla', 'lsgan', 'hinge', 'wgangp']).default('vanilla'),
     lambdaL1: z.number().min(0).default(100),
     lr: z.number().positive().max(1).default(2e-4),
+    blocks: z.number().int().min(1).max(16).optional(),
+    lambdaA: z.number().min(0).default(10),
+    lambdaB: z.number().min(0).default(10),
+    lambdaIdentity: z.number().min(0).default(0.5),
+    poolSize: z.number().int().min(0).max(1000).default(50),
     sampleEvery: z.number().int().positive().default(100),
     checkpointEvery: z.number().int().positive().default(500),
     keepCheckpoints: z.number().int().min(1).default(3),
     samples: z.number().int().min(1).max(16).default(4),
     evalImages: z.number().int().min(1).max(500).default(32),
   })
-  .refine((c) => !(c.steps && c.epochs), 'give either steps or epochs, not both');
+  .refine((c) => !(c.steps && c.epochs), 'give either steps or epochs, not both')
+  .superRefine((c, ctx) => {
+    const sizeError =
+      c.model === 'pix2pix'
+        ? Number.isInteger(Math.log2(c.size)) && c.size >= 32
+          ? undefined
+          : 'must be a power of two ≥ 32 for the U-Net'
+        : resnetSizeError(c.size);
+    if (sizeError) ctx.addIssue({ code: 'custom', path: ['size'], message: sizeError });
+    if (c.model === 'cyclegan' && c.gan === 'wgangp') {
+      ctx.addIssue({ code: 'custom', path: ['gan'], message: 'CycleGAN trains with vanilla, lsgan or hinge' });
+    }
+    if (c.model === 'pix2pix' && c.data.mode === 'unaligned') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['data', 'mode'],
+        message: 'pix2pix needs paired images; an unaligned dataset trains CycleGAN',
+      });
+    }
+  });
+
+/** The reference's defaults differ by model: CycleGAN uses instance norm, LSGAN and no dropout. */
+const MODEL_DEFAULTS: Record<string, Record<string, unknown>> = {
+  cyclegan: { norm: 'instance', gan: 'lsgan', dropout: false },
+};
+
+/**
+ * A training run's configuration, validated wherever it enters (CLI, UI, a resumed run's
+ * config.json). Defaults follow the pix2pix and CycleGAN references at 128 px.
+ */
+export const trainConfigSchema = z.preprocess((raw) => {
+  if (typeof raw !== 'object' || raw === null) return raw;
+  const defaults = MODEL_DEFAULTS[(raw as { model?: string }).model ?? ''] ?? {};
+  return { ...defaults, ...raw };
+}, configObject);
 
 /** A validated training configuration. */
-export type TrainConfig = z.output<typeof trainConfigSchema>;
+export type TrainConfig = z.output<typeof configObject>;
 /** A training configuration as a user writes it (defaults not yet applied). */
-export type TrainConfigInput = z.input<typeof trainConfigSchema>;
+export type TrainConfigInput = z.input<typeof configObject>;
 
 /** The total number of steps a run makes; epochs convert with the dataset's steps per epoch. */
 export function totalSteps(config: TrainConfig, stepsPerEpoch: number): number {

@@ -50,6 +50,19 @@ const toRecord = (row: RunRow): RunRecord => ({
   endedAt: row.ended_at,
 });
 
+/** The metric rows an eval event carries, named as the catalog stores them (`val_l1`, `val_cycle_A`…). */
+export function evalMetrics(event: Extract<TrainerEvent, { type: 'eval' }>): [string, number][] {
+  const named: [string, number | undefined][] = [
+    ['val_l1', event.l1],
+    ['val_psnr', event.psnr],
+    ['val_ssim', event.ssim],
+    ['val_baseline_l1', event.baselineL1],
+    ['val_cycle_A', event.cycleA],
+    ['val_cycle_B', event.cycleB],
+  ];
+  return named.filter((entry): entry is [string, number] => entry[1] !== undefined);
+}
+
 /** Runs, their metrics, samples and checkpoints in the catalog; rows follow the files, never precede them. */
 export class RunStore {
   constructor(private readonly db: Database.Database) {}
@@ -149,10 +162,7 @@ export class RunStore {
           `INSERT OR REPLACE INTO metrics (run_id, step, name, value) VALUES (?, ?, ?, ?)`,
         );
         this.db.transaction(() => {
-          insert.run(id, event.step, 'val_l1', event.l1);
-          insert.run(id, event.step, 'val_psnr', event.psnr);
-          insert.run(id, event.step, 'val_ssim', event.ssim);
-          insert.run(id, event.step, 'val_baseline_l1', event.baselineL1);
+          for (const [name, value] of evalMetrics(event)) insert.run(id, event.step, name, value);
         })();
         break;
       }

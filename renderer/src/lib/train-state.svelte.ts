@@ -330,10 +330,12 @@ function applyToDetail(detail: RunDetail, event: TrainingEvent): void {
       put('it_per_sec', event.step, event.itPerSec);
       break;
     case 'eval':
-      put('val_l1', event.step, event.l1);
-      put('val_psnr', event.step, event.psnr);
-      put('val_ssim', event.step, event.ssim);
-      put('val_baseline_l1', event.step, event.baselineL1);
+      if (event.l1 !== undefined) put('val_l1', event.step, event.l1);
+      if (event.psnr !== undefined) put('val_psnr', event.step, event.psnr);
+      if (event.ssim !== undefined) put('val_ssim', event.step, event.ssim);
+      if (event.baselineL1 !== undefined) put('val_baseline_l1', event.step, event.baselineL1);
+      if (event.cycleA !== undefined) put('val_cycle_A', event.step, event.cycleA);
+      if (event.cycleB !== undefined) put('val_cycle_B', event.step, event.cycleB);
       break;
     case 'sample': {
       const samples = detail.samples.filter((s) => s.step !== event.step);
