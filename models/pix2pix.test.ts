@@ -101,7 +101,7 @@ describe('Pix2Pix step', () => {
     expect(l1.at(-1)).toBeLessThan(l1[0] ?? 0);
     model.dispose();
     tf.dispose([a, b]);
-  });
+  }, 60_000);
 
   it('yields the same updates as separate D and G passes (one generator forward is enough)', () => {
     const config = tiny({ dropout: false, norm: 'instance' });
