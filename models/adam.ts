@@ -7,6 +7,11 @@ export interface NamedTensor {
   tensor: tf.Tensor;
 }
 
+/** A non-trainable variable holding `initial()`, without leaving the initial tensor behind. */
+function slot(initial: () => tf.Tensor): tf.Variable {
+  return tf.tidy(() => tf.variable(initial(), false));
+}
+
 /**
  * Adam (Kingma & Ba 2015) in PyTorch's formulation. Its whole state is the step count and the
  * two moments per parameter, so a checkpoint restores it bit for bit.
@@ -14,7 +19,7 @@ export interface NamedTensor {
 export class Adam {
   learningRate: number;
   private steps = 0;
-  private readonly stepCount = tf.variable(tf.scalar(0, 'int32'), false);
+  private readonly stepCount = slot(() => tf.scalar(0, 'int32'));
   private readonly m = new Map<string, tf.Variable>();
   private readonly v = new Map<string, tf.Variable>();
 
@@ -27,8 +32,14 @@ export class Adam {
   ) {
     this.learningRate = learningRate;
     for (const [name, param] of params) {
-      this.m.set(name, tf.variable(tf.zerosLike(param), false));
-      this.v.set(name, tf.variable(tf.zerosLike(param), false));
+      this.m.set(
+        name,
+        slot(() => tf.zerosLike(param)),
+      );
+      this.v.set(
+        name,
+        slot(() => tf.zerosLike(param)),
+      );
     }
   }
 

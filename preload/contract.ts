@@ -112,6 +112,8 @@ export interface PreviewPair {
 
 /** What a person chooses before training. */
 export interface TrainSettings {
+  /** Which GAN: pix2pix for paired data, CycleGAN for unaligned data (the default follows the dataset). */
+  model?: 'pix2pix' | 'cyclegan';
   datasetId: string;
   size: number;
   steps?: number;
@@ -165,6 +167,8 @@ export interface ModelView {
   kind: string;
   runId: string | null;
   checkpointStep: number | null;
+  /** `AtoB` or `BtoA` for a generator of a two-way model (CycleGAN); null otherwise. */
+  direction: string | null;
   path: string;
   bytes: number;
   sha256: string;
@@ -266,7 +270,8 @@ export interface Payloads {
   'runs:get': { runId: string };
   'files:image': { path: string };
   'models:list': { projectId: string };
-  'models:export': { runId: string; checkpointStep?: number; name?: string };
+  /** `direction` picks a CycleGAN generator (A→B by default). */
+  'models:export': { runId: string; checkpointStep?: number; name?: string; direction?: 'AtoB' | 'BtoA' };
   'models:import': { projectId: string; path: string; name?: string };
   'models:delete': { modelId: string };
   /** `half`: the image is an aligned A|B pair and the model runs on that half of it. */

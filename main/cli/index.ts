@@ -27,11 +27,12 @@ const USAGE = `Usage: ganstudio <command> [options]   (every command takes --jso
 
   serve  [--port 4780] [--host 127.0.0.1]   the studio in your browser (--port 0: any free port)
   info                                   versions, data directory, backends, providers
-  import <dir> [--mode aligned|paired|single] [--name N] [--second <dir>] [--size 128]
+  import <dir> [--mode aligned|paired|single|unaligned] [--name N] [--second <dir>] [--size 128]
   import <model.onnx> [--name N]         an image-to-image ONNX model, validated, into the catalog
-  train  pix2pix --data <dir> [--size 128] [--steps N|--epochs N] [--batch 1]
+  train  pix2pix|cyclegan --data <dir> [--size 128] [--steps N|--epochs N] [--batch 1]
          [--backend auto|node|wasm|cpu] [--out <runDir>] [--mode M] [--derive gray2color|edges2photo]
          [--direction AtoB|BtoA] [--seed 0] [--ngf 64] [--sample-every 100] [--checkpoint-every 500]
+         cyclegan: --data <dir with trainA/ trainB/> or --data <A dir> --second <B dir>; [--blocks 6|9]
   train  --resume <runDir>
   export <runDir|checkpoint> --out <model.onnx> [--direction AtoB|BtoA]
          prints parity (max abs diff tfjs vs ONNX Runtime; refused above 1e-4) and latency
@@ -196,31 +197,34 @@ export async function main(argv: string[], cliHost: CliHost = {}): Promise<numbe
             ngf: { type: 'string' },
             'sample-every': { type: 'string' },
             'checkpoint-every': { type: 'string' },
+            blocks: { type: 'string' },
           },
           1,
         );
         if (values.resume)
           return await withEngine((engine) => train(engine, { resume: values.resume as string }, out));
         const model = positionals[0];
-        if (model !== 'pix2pix') {
+        if (model !== 'pix2pix' && model !== 'cyclegan') {
           throw new UsageError(
             model
-              ? `"${model}" training is not in this build yet; pix2pix is.`
-              : 'Usage: ganstudio train pix2pix --data <dir> (or --resume <runDir>)',
+              ? `"${model}" training is not in this build yet; pix2pix and cyclegan are.`
+              : 'Usage: ganstudio train pix2pix|cyclegan --data <dir> (or --resume <runDir>)',
           );
         }
-        if (!values.data) throw new UsageError('ganstudio train pix2pix needs --data <dir>.');
+        if (!values.data) throw new UsageError(`ganstudio train ${model} needs --data <dir>.`);
         if (values.steps && values.epochs) throw new UsageError('Give either --steps or --epochs, not both.');
         const ngf = integer('ngf', values.ngf, 1, 256);
         const config = {
-          model: 'pix2pix' as const,
+          model: model as 'pix2pix' | 'cyclegan',
           data: {
             root: values.data,
-            mode: oneOf('mode', values.mode, MODES),
+            mode:
+              oneOf('mode', values.mode, MODES) ??
+              (model === 'cyclegan' && values.second ? 'unaligned' : undefined),
             secondRoot: values.second,
             derive: oneOf('derive', values.derive, ['gray2color', 'edges2photo'] as const),
           },
-          size: integer('size', values.size, 32, 1024),
+          size: integer('size', values.size, 16, 1024),
           steps: integer('steps', values.steps, 1, 100_000_000),
           epochs: integer('epochs', values.epochs, 1, 100_000),
           batch: integer('batch', values.batch, 1, 64),
@@ -229,6 +233,7 @@ export async function main(argv: string[], cliHost: CliHost = {}): Promise<numbe
           seed: integer('seed', values.seed, 0, 2 ** 31 - 1),
           ngf,
           ndf: ngf,
+          blocks: integer('blocks', values.blocks, 1, 16),
           sampleEvery: integer('sample-every', values['sample-every'], 1, 1_000_000),
           checkpointEvery: integer('checkpoint-every', values['checkpoint-every'], 1, 1_000_000),
         };

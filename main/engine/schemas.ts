@@ -86,6 +86,7 @@ export const PAYLOAD_SCHEMAS: { [C in Channel]: z.ZodType<Payloads[C]> } = {
   'models:export': z.strictObject({
     runId: id,
     checkpointStep: z.number().int().min(0).optional(),
+    direction: z.enum(['AtoB', 'BtoA']).optional(),
     name: name.optional(),
   }),
   'models:import': z.strictObject({ projectId: id, path, name: name.optional() }),

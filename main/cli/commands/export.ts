@@ -21,7 +21,7 @@ export async function exportModel(
   if (!existsSync(dirname(file))) throw new UsageError(`The folder ${dirname(file)} does not exist.`);
   const result = await models.run(
     { kind: 'export', checkpoint, out: file, direction: options.direction },
-    { onProgress: (p) => out.event({ event: 'progress', ...p }, `${p.stage}…`) },
+    { onProgress: (p) => p.done < p.total && out.event({ event: 'progress', ...p }, `${p.stage}…`) },
   );
   const d = result.description;
   out.result(
@@ -36,6 +36,6 @@ export async function exportModel(
       size: [d.height, d.width],
       checkpoint,
     },
-    `Exported ${d.kind} (${d.width}×${d.height}, ${d.inChannels}→${d.outChannels} channels) to ${result.path} (${(result.bytes / 1e6).toFixed(1)} MB): parity max abs diff ${result.parityMaxAbs.toExponential(2)} (limit 1e-4), ${d.latencyMs?.toFixed(1)} ms per image on ${d.provider}.`,
+    `Exported ${d.kind}${d.metadata.direction && d.kind === 'cyclegan' ? ` ${d.metadata.direction === 'BtoA' ? 'B→A' : 'A→B'}` : ''} (${d.width}×${d.height}, ${d.inChannels}→${d.outChannels} channels) to ${result.path} (${(result.bytes / 1e6).toFixed(1)} MB): parity max abs diff ${result.parityMaxAbs.toExponential(2)} (limit 1e-4), ${d.latencyMs?.toFixed(1)} ms per image on ${d.provider}.`,
   );
 }

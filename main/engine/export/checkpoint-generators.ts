@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Graph } from '../../../models/graph';
 import type { WeightValue } from '../../../models/onnx/emit-onnx';
+import { cycleGanGraphs } from '../../../models/cyclegan';
 import { unetGenerator } from '../../../models/unet';
+import { cycleGanConfigOf } from '../training/training-model';
 import { StudioError } from '../errors';
 import { readCheckpoint } from '../training/checkpoint-file';
 import { trainConfigSchema, type TrainConfig } from '../training/run-config';
@@ -56,6 +58,19 @@ export function readCheckpointGenerators(file: string): CheckpointContents {
       throw new StudioError('bad-input', `${file} does not say how its model was configured.`);
     const config = parsed.data;
     const byName = new Map(tensors.map((t) => [t.name, t.tensor]));
+    if (config.model === 'cyclegan') {
+      const graphs = cycleGanGraphs(cycleGanConfigOf(config));
+      const generator = (group: 'G_A' | 'G_B', direction: string): CheckpointGenerator => ({
+        kind: 'cyclegan',
+        direction,
+        graph: graphs[group],
+        weights: weightsOf(graphs[group], group, byName, file),
+        inChannels: 3,
+        outChannels: 3,
+        size: config.size,
+      });
+      return { step: meta.step, config, generators: [generator('G_A', 'AtoB'), generator('G_B', 'BtoA')] };
+    }
     const graph = unetGenerator({
       size: config.size,
       inChannels: 3,

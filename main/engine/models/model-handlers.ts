@@ -5,8 +5,8 @@ import type { ModelService } from './model-service';
 export function modelHandlers(models: ModelService) {
   return {
     'models:list': ({ projectId }: Payloads['models:list']) => models.store.list(projectId),
-    'models:export': ({ runId, checkpointStep, name }: Payloads['models:export']) =>
-      models.exportRun(runId, { checkpointStep, name }),
+    'models:export': ({ runId, checkpointStep, name, direction }: Payloads['models:export']) =>
+      models.exportRun(runId, { checkpointStep, name, direction }),
     'models:import': ({ projectId, path, name }: Payloads['models:import']) =>
       models.importFile(projectId, path, name),
     'models:delete': ({ modelId }: Payloads['models:delete']) => models.delete(modelId),

@@ -13,6 +13,11 @@ import type { RunStore } from '../training/run-store';
 import { ModelStore } from './model-store';
 import sharp from 'sharp';
 
+/** A direction as an arrow between the domains. */
+function arrow(direction: string): string {
+  return direction === 'BtoA' ? 'B→A' : 'A→B';
+}
+
 /** Writes the left or right half of an aligned A|B image as a PNG in `dir`; unreadable images name the file. */
 async function halfOf(path: string, half: 'left' | 'right', dir: string): Promise<string> {
   mkdirSync(dir, { recursive: true });
@@ -67,7 +72,12 @@ export class ModelService {
    */
   async exportRun(
     runId: string,
-    o: { checkpointStep?: number; name?: string; onProgress?: (p: JobProgress) => void } = {},
+    o: {
+      checkpointStep?: number;
+      name?: string;
+      direction?: 'AtoB' | 'BtoA';
+      onProgress?: (p: JobProgress) => void;
+    } = {},
   ): Promise<ModelView> {
     const run = this.runs.get(runId);
     const checkpoints = this.runs.checkpoints(runId).filter((c) => existsSync(c.path));
@@ -86,16 +96,19 @@ export class ModelService {
     const id = randomUUID();
     const out = join(this.modelsDir(run.projectId), `${id}.onnx`);
     const outcome = await this.host.run(
-      { kind: 'export', checkpoint: checkpoint.path, out, runId },
+      { kind: 'export', checkpoint: checkpoint.path, out, runId, direction: o.direction },
       { onProgress: o.onProgress },
     );
+    const direction = outcome.description.metadata.direction ?? 'AtoB';
+    const twoWay = run.kind === 'cyclegan';
     const view = this.store.add({
       id,
       projectId: run.projectId,
       runId,
       name: this.uniqueName(
         run.projectId,
-        o.name ?? `${run.kind} ${run.config.size}px, step ${checkpoint.step}`,
+        o.name ??
+          `${run.kind} ${run.config.size}px${twoWay ? ` ${arrow(direction)}` : ''}, step ${checkpoint.step}`,
       ),
       source: 'export',
       checkpointStep: checkpoint.step,

@@ -45,6 +45,7 @@ const toView = (row: ModelRow): ModelView => {
     kind: d.kind,
     runId: row.run_id,
     checkpointStep: row.checkpoint_step,
+    direction: d.kind === 'cyclegan' ? (d.metadata.direction ?? null) : null,
     path: row.path,
     bytes: row.bytes,
     sha256: row.sha256,

@@ -51,7 +51,11 @@ const configObject = z
         : resnetSizeError(c.size);
     if (sizeError) ctx.addIssue({ code: 'custom', path: ['size'], message: sizeError });
     if (c.model === 'cyclegan' && c.gan === 'wgangp') {
-      ctx.addIssue({ code: 'custom', path: ['gan'], message: 'CycleGAN trains with vanilla, lsgan or hinge' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['gan'],
+        message: 'CycleGAN trains with vanilla, lsgan or hinge',
+      });
     }
     if (c.model === 'pix2pix' && c.data.mode === 'unaligned') {
       ctx.addIssue({

@@ -33,7 +33,7 @@ export function runHandlers(db: Database.Database, projects: ProjectStore, train
       projects.get(projectId);
       const dataset = getDataset(db, settings.datasetId);
       const config: TrainConfigInput = {
-        model: 'pix2pix',
+        model: settings.model ?? (dataset.report.mode === 'unaligned' ? 'cyclegan' : 'pix2pix'),
         data: {
           root: dataset.report.root,
           mode: dataset.report.mode,

@@ -2,15 +2,15 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { scanDataset } from '../datasets/scan-dataset';
-import type { DatasetReport } from '../datasets/dataset-report';
+import { isUnaligned, type DatasetReport, type SplitName } from '../datasets/dataset-report';
 import { PairLoader, type LoaderState } from '../datasets/pipeline';
+import { UnpairedLoader } from '../datasets/unpaired-loader';
 import { StudioError } from '../errors';
 import { readCheckpoint, writeCheckpoint } from './checkpoint-file';
-import { heldOutMetrics, pix2pixFor } from './held-out';
 import { learningRateAt, totalSteps, trainConfigSchema, type TrainConfig } from './run-config';
-import { writeSampleStrip } from './sample-strip';
 import { selectBackend } from './tf-backend';
 import type { TrainerEvent } from './trainer-messages';
+import { trainingModelFor } from './training-model';
 
 /** How the loop talks to the outside: events out, a stop flag in. */
 export interface LoopIo {
@@ -56,6 +56,16 @@ export function latestCheckpoint(runDir: string, warn: (message: string) => void
   return null;
 }
 
+/** Where the fixed validation images come from: val, else test (unaligned sides), else train. */
+function heldOutSplit(report: DatasetReport): SplitName {
+  if (isUnaligned(report)) {
+    const { val, test } = report.unaligned.splits;
+    if (val.a.length && val.b.length) return 'val';
+    return test.a.length && test.b.length ? 'test' : 'train';
+  }
+  return report.splits.val.length ? 'val' : 'train';
+}
+
 function toBatchTensor(data: Float32Array, batch: number, size: number): tf.Tensor4D {
   return tf.tensor4d(data, [batch, size, size, 3]);
 }
@@ -84,8 +94,8 @@ export async function runTraining(runDir: string, resume: boolean, io: LoopIo): 
     });
     writeFileSync(files.report, JSON.stringify(report));
   }
-  const loader = new PairLoader(report, {
-    split: 'train',
+  const loaderOptions = {
+    split: 'train' as const,
     cropSize: config.size,
     loadSize: config.loadSize,
     preprocess: config.preprocess,
@@ -94,13 +104,14 @@ export async function runTraining(runDir: string, resume: boolean, io: LoopIo): 
     batchSize: config.batch,
     seed: config.seed,
     derive: config.data.derive,
-    onProblem: (problem) => io.send({ type: 'warning', message: problem.message }),
-  });
-  const held = await loader.loadFixed(
-    Math.max(config.samples, config.evalImages),
-    report.splits.val.length ? 'val' : 'train',
-  );
-  const model = pix2pixFor(config, config.seed);
+    onProblem: (problem: { message: string }) => io.send({ type: 'warning', message: problem.message }),
+  };
+  const loader =
+    config.model === 'cyclegan'
+      ? new UnpairedLoader(report, loaderOptions)
+      : new PairLoader(report, loaderOptions);
+  const held = await loader.loadFixed(Math.max(config.samples, config.evalImages), heldOutSplit(report));
+  const model = trainingModelFor(config);
   const total = totalSteps(config, loader.stepsPerEpoch);
 
   let step = 0;
@@ -109,7 +120,7 @@ export async function runTraining(runDir: string, resume: boolean, io: LoopIo): 
     const path = latestCheckpoint(runDir, (message) => io.send({ type: 'warning', message }));
     if (path) {
       const { meta, tensors } = readCheckpoint(path);
-      model.restore(tensors);
+      model.restore(tensors, meta);
       tf.dispose(tensors.map((t) => t.tensor));
       loader.restore(meta.loader as LoaderState);
       step = meta.step;
@@ -129,12 +140,14 @@ export async function runTraining(runDir: string, resume: boolean, io: LoopIo): 
   const evalSet = held.slice(0, config.evalImages);
   const writeSample = async (): Promise<void> => {
     const path = join(files.samples, `step-${String(step).padStart(7, '0')}.png`);
-    await writeSampleStrip(path, sampleInputs, config.size, (a) => model.translate(a));
+    await model.writeSample(path, sampleInputs, config.size);
     io.send({ type: 'sample', step, path });
   };
   const checkpoint = async (): Promise<void> => {
     const path = join(files.checkpoints, `step-${String(step).padStart(7, '0')}.gsck`);
-    const { sha256, bytes } = await writeCheckpoint(path, model.state(), {
+    const state = model.checkpoint();
+    const { sha256, bytes } = await writeCheckpoint(path, state.tensors, {
+      ...state.meta,
       step,
       loader: loader.state(),
       config,
@@ -149,7 +162,7 @@ export async function runTraining(runDir: string, resume: boolean, io: LoopIo): 
     for (const name of old) rmSync(join(files.checkpoints, name), { force: true });
   };
   const evaluate = (epoch: number): void => {
-    io.send({ type: 'eval', step, epoch, ...heldOutMetrics(model, evalSet, config.size) });
+    io.send({ type: 'eval', step, epoch, ...model.evaluate(evalSet, config.size) });
   };
 
   if (step === 0) await writeSample();

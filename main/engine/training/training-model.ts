@@ -1,0 +1,158 @@
+import * as tf from '@tensorflow/tfjs';
+import type { NamedTensor } from '../../../models/adam';
+import {
+  CYCLEGAN_DEFAULTS,
+  CycleGan,
+  type CycleGanConfig,
+  type CycleGanPoolsMeta,
+} from '../../../models/cyclegan';
+import { imageMetrics } from '../../../models/image-metrics';
+import { writePng } from '../datasets/image-io';
+import { heldOutMetrics, pix2pixFor } from './held-out';
+import type { TrainConfig } from './run-config';
+import type { HeldPair } from './sample-strip';
+import { writeSampleStrip } from './sample-strip';
+
+/** Held-out figures an eval event carries (see the contract's `eval` event). */
+export interface EvalFigures {
+  l1?: number;
+  psnr?: number;
+  ssim?: number;
+  baselineL1?: number;
+  cycleA?: number;
+  cycleB?: number;
+}
+
+/** What the training loop needs of a model, whichever GAN it is. */
+export interface TrainingModel {
+  step(a: tf.Tensor4D, b: tf.Tensor4D, seed: number): Record<string, number>;
+  setLearningRate(lr: number): void;
+  /** Tensors and JSON-able meta for a checkpoint; the tensors stay owned by the model. */
+  checkpoint(): { tensors: NamedTensor[]; meta: Record<string, unknown> };
+  /** Restores what `checkpoint()` returned, read back from a checkpoint file. */
+  restore(tensors: NamedTensor[], meta: Record<string, unknown>): void;
+  /** Writes the validation strip of the fixed held-out images. */
+  writeSample(path: string, held: HeldPair[], size: number): Promise<void>;
+  /** Held-out figures of this epoch. */
+  evaluate(held: HeldPair[], size: number): EvalFigures;
+  dispose(): void;
+}
+
+function pix2pixTraining(config: TrainConfig): TrainingModel {
+  const model = pix2pixFor(config, config.seed);
+  return {
+    step: (a, b, seed) => ({ ...model.step(a, b, seed) }),
+    setLearningRate: (lr) => model.setLearningRate(lr),
+    checkpoint: () => ({ tensors: model.state(), meta: {} }),
+    restore: (tensors) => model.restore(tensors),
+    writeSample: (path, held, size) => writeSampleStrip(path, held, size, (a) => model.translate(a)),
+    evaluate: (held, size) => heldOutMetrics(model, held, size),
+    dispose: () => model.dispose(),
+  };
+}
+
+/** The CycleGAN configuration a run's settings describe. */
+export function cycleGanConfigOf(config: TrainConfig): CycleGanConfig {
+  return {
+    ...CYCLEGAN_DEFAULTS,
+    size: config.size,
+    ngf: config.ngf,
+    ndf: config.ndf,
+    blocks: config.blocks,
+    norm: config.norm,
+    dropout: config.dropout,
+    gan: config.gan === 'wgangp' ? 'lsgan' : config.gan,
+    lambdaA: config.lambdaA,
+    lambdaB: config.lambdaB,
+    lambdaIdentity: config.lambdaIdentity,
+    poolSize: config.poolSize,
+    lr: config.lr,
+  };
+}
+
+/** The reference's CycleGAN with this run's settings. */
+export function cycleGanFor(config: TrainConfig, seed: number, prefix = 'cyclegan'): CycleGan {
+  return new CycleGan(cycleGanConfigOf(config), seed, prefix);
+}
+
+function batchOf(images: Float32Array[], size: number): tf.Tensor4D {
+  const data = new Float32Array(images.reduce((n, x) => n + x.length, 0));
+  let offset = 0;
+  for (const image of images) {
+    data.set(image, offset);
+    offset += image.length;
+  }
+  return tf.tensor4d(data, [images.length, size, size, 3]);
+}
+
+/**
+ * The CycleGAN validation strip: a row per held-out pair of images, A | A→B | A→B→A and
+ * B | B→A | B→A→B side by side, so both directions and both cycles are visible at once.
+ */
+async function writeCycleStrip(model: CycleGan, path: string, held: HeldPair[], size: number): Promise<void> {
+  const rows = held.length;
+  const strip = tf.tidy(() => {
+    const a = batchOf(
+      held.map((p) => p.a),
+      size,
+    );
+    const b = batchOf(
+      held.map((p) => p.b),
+      size,
+    );
+    const fakeB = model.translateAtoB(a);
+    const fakeA = model.translateBtoA(b);
+    const row = tf.concat([a, fakeB, model.translateBtoA(fakeB), b, fakeA, model.translateAtoB(fakeA)], 2);
+    const image = tf.reshape(row, [rows * size, size * 6, 3]);
+    return tf.cast(tf.clipByValue(tf.round(tf.mul(tf.add(image, 1), 127.5)), 0, 255), 'int32');
+  });
+  const pixels = Uint8Array.from(await strip.data());
+  strip.dispose();
+  await writePng(path, pixels, size * 6, rows * size);
+}
+
+/** Mean cycle-reconstruction L1 on held-out A and B images. */
+function cycleErrors(model: CycleGan, held: HeldPair[], size: number): EvalFigures {
+  let cycleA = 0;
+  let cycleB = 0;
+  for (const pair of held) {
+    tf.tidy(() => {
+      const a = batchOf([pair.a], size);
+      const b = batchOf([pair.b], size);
+      cycleA += imageMetrics(model.translateBtoA(model.translateAtoB(a)), a).l1;
+      cycleB += imageMetrics(model.translateAtoB(model.translateBtoA(b)), b).l1;
+    });
+  }
+  const n = Math.max(1, held.length);
+  return { cycleA: cycleA / n, cycleB: cycleB / n };
+}
+
+function cycleGanTraining(config: TrainConfig): TrainingModel {
+  const model = cycleGanFor(config, config.seed);
+  const owned: tf.Tensor[] = [];
+  return {
+    step: (a, b, seed) => ({ ...model.trainStep(a, b, seed) }),
+    setLearningRate: (lr) => model.setLearningRate(lr),
+    checkpoint: () => {
+      tf.dispose(owned.splice(0));
+      const pools = model.poolState();
+      owned.push(...pools.tensors.map((t) => t.tensor));
+      return { tensors: [...model.state(), ...pools.tensors], meta: { pools: pools.meta } };
+    },
+    restore: (tensors, meta) => {
+      model.restore(tensors.filter((t) => !t.name.startsWith('pool/')));
+      if (meta.pools) model.restorePools(meta.pools as CycleGanPoolsMeta, tensors);
+    },
+    writeSample: (path, held, size) => writeCycleStrip(model, path, held, size),
+    evaluate: (held, size) => cycleErrors(model, held, size),
+    dispose: () => {
+      tf.dispose(owned.splice(0));
+      model.dispose();
+    },
+  };
+}
+
+/** The model a run's configuration trains. */
+export function trainingModelFor(config: TrainConfig): TrainingModel {
+  return config.model === 'cyclegan' ? cycleGanTraining(config) : pix2pixTraining(config);
+}
