@@ -40,7 +40,7 @@ const USAGE = `Usage: ganstudio <command> [options]   (every command takes --jso
   eval   <model.onnx> --data <dir> [--limit 100]
   infer  <model.onnx> --in <dir|image> --out <dir> [--mask <dir|image>] [--provider cpu|cuda|…]
          (exit 1 when an image failed; Ctrl+C cancels between images)
-  bench  train [--model pix2pix] [--size 128] [--steps 3] [--ngf 64] [--backend auto]
+  bench  train [--model pix2pix|cyclegan] [--size 128] [--steps 3] [--ngf 64] [--backend auto]
   bench  infer [--model pix2pix|cyclegan] [--size 128] [--steps 20] [--ngf 64] [--threads N]
          [--norm batch|instance|none] [--onnx <file> | --vs <file>]   ms/image in ONNX Runtime (CPU)
 

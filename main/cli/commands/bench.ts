@@ -6,7 +6,7 @@ import type { Output } from '../output';
 import { UsageError } from '../output';
 
 const USAGE =
-  'Usage: ganstudio bench train [--model pix2pix] [--size 128] [--steps 3] | ' +
+  'Usage: ganstudio bench train [--model pix2pix|cyclegan] [--size 128] [--steps 3] | ' +
   'bench infer [--model pix2pix|cyclegan] [--size 128] [--steps 20] [--onnx <file> | --vs <file>]';
 
 /** `ganstudio bench train|infer`: prints lines shaped like the PyTorch peer's. */
@@ -29,10 +29,10 @@ export async function bench(
 ): Promise<void> {
   if (what === 'infer') return benchInferCommand(options, out);
   if (what !== 'train') throw new UsageError(USAGE);
-  if (options.model !== 'pix2pix')
-    throw new UsageError(`--model ${options.model} is not in this build yet; pix2pix is.`);
+  if (options.model !== 'pix2pix' && options.model !== 'cyclegan')
+    throw new UsageError(`--model must be pix2pix or cyclegan, got "${options.model}".`);
   const line = await benchTrain({
-    model: 'pix2pix',
+    model: options.model,
     size: options.size,
     steps: options.steps ?? 3,
     ngf: options.ngf,
@@ -40,7 +40,7 @@ export async function bench(
   });
   out.result(
     line,
-    `${line.case} on ${line.backend}: ${line.train_step_s} s/step (${line.train_img_per_s} img/s), inference ${line.infer_ms} ms`,
+    `${line.case} on ${line.backend}: ${line.train_step_s} s/step (${line.train_img_per_s} img/s), inference ${line.infer_ms} ms, peak RSS ${line.peak_rss_mb} MB`,
   );
 }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { CYCLEGAN_DEFAULTS, CycleGan, cycleGanBlocks } from '../../../models/cyclegan';
 import { Pix2Pix, PIX2PIX_DEFAULTS } from '../../../models/pix2pix';
 import { selectBackend } from '../training/tf-backend';
 import type { BACKEND_CHOICES } from '../training/run-config';
@@ -12,11 +13,13 @@ export interface BenchLine {
   backend: string;
   g_params: number;
   steps: number;
+  /** Peak resident memory of this process so far, in MB. */
+  peak_rss_mb: number;
 }
 
 /** Options of `ganstudio bench train`. */
 export interface TrainBenchOptions {
-  model: 'pix2pix';
+  model: 'pix2pix' | 'cyclegan';
   size: number;
   steps: number;
   ngf: number;
@@ -36,6 +39,7 @@ function timeIt(fn: () => void, steps: number, warm = 2): number {
  */
 export async function benchTrain(options: TrainBenchOptions): Promise<BenchLine> {
   const backend = await selectBackend(options.backend);
+  if (options.model === 'cyclegan') return benchCycleGan(options, backend.name);
   const model = new Pix2Pix(
     { ...PIX2PIX_DEFAULTS, size: options.size, ngf: options.ngf, ndf: options.ngf },
     0,
@@ -62,6 +66,43 @@ export async function benchTrain(options: TrainBenchOptions): Promise<BenchLine>
     backend: backend.name,
     g_params: gParams,
     steps: options.steps,
+    peak_rss_mb: peakRssMb(),
+  };
+}
+
+function peakRssMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+/**
+ * The peer's CycleGAN case: two ResNet generators (6 blocks below 256 px, 9 from 256) and two
+ * instance-norm PatchGANs, LSGAN, cycle 10, identity 0.5, pools of 50; inference is G_A alone.
+ */
+async function benchCycleGan(options: TrainBenchOptions, backend: string): Promise<BenchLine> {
+  const config = { ...CYCLEGAN_DEFAULTS, size: options.size, ngf: options.ngf, ndf: options.ngf };
+  const model = new CycleGan(config, 0, 'bench');
+  const a = tf.randomNormal([1, options.size, options.size, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
+  const b = tf.randomNormal([1, options.size, options.size, 3], 0, 1, 'float32', 2) as tf.Tensor4D;
+  let seed = 0;
+  const trainStep = timeIt(() => void model.trainStep(a, b, (seed += 1)), options.steps);
+  const infer = timeIt(() => {
+    const y = model.translateAtoB(a);
+    y.dataSync();
+    y.dispose();
+  }, options.steps);
+  let gParams = 0;
+  for (const v of model.params.G_A.values()) gParams += v.size;
+  model.dispose();
+  tf.dispose([a, b]);
+  return {
+    case: `cyclegan-resnet${cycleGanBlocks(config)}-${options.size}-ngf${options.ngf}`,
+    train_step_s: round(trainStep, 4),
+    train_img_per_s: round(1 / trainStep, 3),
+    infer_ms: round(infer * 1000, 2),
+    backend,
+    g_params: gParams,
+    steps: options.steps,
+    peak_rss_mb: peakRssMb(),
   };
 }
 

@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { benchTrain } from './train-bench';
+
+describe('bench train', () => {
+  it('times the peer’s CycleGAN case and reports its generator size and peak memory', async () => {
+    const line = await benchTrain({ model: 'cyclegan', size: 32, steps: 1, ngf: 2, backend: 'cpu' });
+    expect(line).toMatchObject({ case: 'cyclegan-resnet6-32-ngf2', backend: 'cpu', steps: 1 });
+    expect(line.g_params).toBeGreaterThan(1000);
+    expect(line.train_step_s).toBeGreaterThan(0);
+    expect(line.peak_rss_mb).toBeGreaterThan(10);
+  }, 60_000);
+});
