@@ -1,11 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { DatasetReport } from '../../engine/datasets/dataset-report';
+import { firstUsableSplit, isUnaligned, type DatasetReport } from '../../engine/datasets/dataset-report';
 import { PairLoader } from '../../engine/datasets/pipeline';
+import { UnpairedLoader } from '../../engine/datasets/unpaired-loader';
+import { trainingModelFor, type EvalFigures } from '../../engine/training/training-model';
+import { describeFigures } from './train';
 import { scanDataset } from '../../engine/datasets/scan-dataset';
 import { readCheckpoint } from '../../engine/training/checkpoint-file';
-import { heldOutMetrics, pix2pixFor } from '../../engine/training/held-out';
 import { trainConfigSchema } from '../../engine/training/run-config';
 import { selectBackend } from '../../engine/training/tf-backend';
 import type { Output } from '../output';
@@ -14,7 +16,8 @@ import { evaluateOnnx } from './eval-onnx';
 
 /**
  * `ganstudio eval <runDir|checkpoint> [--data <dir>]`: L1, PSNR and SSIM of the generator on
- * held-out pairs (test split, else val), beside the copy-the-input baseline. A target ending in
+ * held-out pairs (test split, else val), beside the copy-the-input baseline; for CycleGAN, the
+ * cycle-reconstruction L1 of both directions on held-out A and B images. A target ending in
  * `.onnx` is an exported model, measured the same way on the pairs of `--data`.
  */
 export async function evaluate(
@@ -27,30 +30,40 @@ export async function evaluate(
   await selectBackend('auto');
   const { meta, tensors } = readCheckpoint(path);
   const config = trainConfigSchema.parse(meta.config);
-  const model = pix2pixFor(config, 0, 'eval');
-  model.restore(tensors);
-  tf.dispose(tensors.map((t) => t.tensor));
   const runReport = join(resolve(path, '..', '..'), 'dataset.json');
+  const scan = (root: string): Promise<DatasetReport> =>
+    scanDataset(root, { cropSize: config.size, mode: config.data.mode, secondRoot: config.data.secondRoot });
   const report: DatasetReport = options.data
-    ? await scanDataset(options.data, { cropSize: config.size, mode: config.data.mode })
+    ? await scan(options.data)
     : existsSync(runReport)
       ? (JSON.parse(readFileSync(runReport, 'utf8')) as DatasetReport)
-      : await scanDataset(config.data.root, { cropSize: config.size, mode: config.data.mode });
-  const split = report.splits.test.length ? 'test' : 'val';
-  const loader = new PairLoader(report, {
+      : await scan(config.data.root);
+  const unaligned = isUnaligned(report);
+  const split = firstUsableSplit(report, ['test', 'val', 'train']);
+  const loaderOptions = {
     split,
     cropSize: config.size,
     direction: config.direction,
     derive: config.data.derive,
     flip: false,
-  });
+  } as const;
+  const loader = unaligned
+    ? new UnpairedLoader(report, loaderOptions)
+    : new PairLoader(report, loaderOptions);
   const pairs = await loader.loadFixed(options.limit, split);
   loader.close();
-  const metrics = heldOutMetrics(model, pairs, config.size);
-  model.dispose();
-  const result = { checkpoint: path, split, pairs: pairs.length, ...metrics };
+  const model = trainingModelFor(config);
+  let figures: EvalFigures;
+  try {
+    model.restore(tensors, meta);
+    figures = model.evaluate(pairs, config.size);
+  } finally {
+    model.dispose();
+    tf.dispose(tensors.map((t) => t.tensor));
+  }
+  const result = { checkpoint: path, model: config.model, split, pairs: pairs.length, ...figures };
   out.result(
     result,
-    `${pairs.length} ${split} pairs: L1 ${result.l1.toFixed(4)} (copy-the-input ${result.baselineL1.toFixed(4)}), PSNR ${result.psnr.toFixed(2)} dB, SSIM ${result.ssim.toFixed(4)}`,
+    `${pairs.length} ${split} ${unaligned ? 'A and B images' : 'pairs'}: ${describeFigures(figures)}`,
   );
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { EvalFigures } from '../../engine/training/training-model';
 import type { Engine } from '../../engine/engine';
 import { runFiles } from '../../engine/training/train-loop';
 import { trainConfigSchema, type TrainConfigInput } from '../../engine/training/run-config';
@@ -12,8 +13,8 @@ import { progressLine } from '../progress-bar';
 /** The project that holds runs started from the command line. */
 export const CLI_PROJECT = 'Command line';
 
-/** The held-out figures of an eval event, in words. */
-function describeEval(event: Extract<TrainerEvent, { type: 'eval' }>): string {
+/** Held-out figures (an eval event's, or `eval`'s), in words. */
+export function describeFigures(event: EvalFigures): string {
   const parts: string[] = [];
   if (event.l1 !== undefined) {
     parts.push(
@@ -35,7 +36,7 @@ function describe(event: TrainerEvent): string | null {
     case 'checkpoint':
       return `checkpoint: ${event.path}`;
     case 'eval':
-      return `epoch ${event.epoch + 1}: ${describeEval(event)}`;
+      return `epoch ${event.epoch + 1}: ${describeFigures(event)}`;
     case 'warning':
       return `warning: ${event.message}`;
     case 'error':

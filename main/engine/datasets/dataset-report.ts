@@ -135,3 +135,17 @@ export type UnalignedReport = DatasetReport & {
 export function isUnaligned(report: DatasetReport): report is UnalignedReport {
   return report.mode === 'unaligned' && report.unaligned !== undefined;
 }
+
+/** Usable pairs of a split; for an unaligned dataset, the smaller of its A and B image counts. */
+export function splitSize(report: DatasetReport, split: SplitName): number {
+  if (isUnaligned(report)) {
+    const { a, b } = report.unaligned.splits[split];
+    return Math.min(a.length, b.length);
+  }
+  return report.splits[split].length;
+}
+
+/** The first split in `order` that has images to use; the last one otherwise. */
+export function firstUsableSplit(report: DatasetReport, order: SplitName[]): SplitName {
+  return order.find((split) => splitSize(report, split) > 0) ?? order.at(-1) ?? 'train';
+}

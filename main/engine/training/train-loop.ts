@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { scanDataset } from '../datasets/scan-dataset';
-import { isUnaligned, type DatasetReport, type SplitName } from '../datasets/dataset-report';
+import { firstUsableSplit, type DatasetReport } from '../datasets/dataset-report';
 import { PairLoader, type LoaderState } from '../datasets/pipeline';
 import { UnpairedLoader } from '../datasets/unpaired-loader';
 import { StudioError } from '../errors';
@@ -56,16 +56,6 @@ export function latestCheckpoint(runDir: string, warn: (message: string) => void
   return null;
 }
 
-/** Where the fixed validation images come from: val, else test (unaligned sides), else train. */
-function heldOutSplit(report: DatasetReport): SplitName {
-  if (isUnaligned(report)) {
-    const { val, test } = report.unaligned.splits;
-    if (val.a.length && val.b.length) return 'val';
-    return test.a.length && test.b.length ? 'test' : 'train';
-  }
-  return report.splits.val.length ? 'val' : 'train';
-}
-
 function toBatchTensor(data: Float32Array, batch: number, size: number): tf.Tensor4D {
   return tf.tensor4d(data, [batch, size, size, 3]);
 }
@@ -110,7 +100,10 @@ export async function runTraining(runDir: string, resume: boolean, io: LoopIo): 
     config.model === 'cyclegan'
       ? new UnpairedLoader(report, loaderOptions)
       : new PairLoader(report, loaderOptions);
-  const held = await loader.loadFixed(Math.max(config.samples, config.evalImages), heldOutSplit(report));
+  const held = await loader.loadFixed(
+    Math.max(config.samples, config.evalImages),
+    firstUsableSplit(report, ['val', 'test', 'train']),
+  );
   const model = trainingModelFor(config);
   const total = totalSteps(config, loader.stepsPerEpoch);
 
