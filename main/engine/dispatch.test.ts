@@ -65,7 +65,8 @@ const MALFORMED: Record<Channel, unknown[]> = {
   ],
   'runs:start': [
     { projectId: ID },
-    { projectId: ID, settings: { ...SETTINGS, size: 100 } },
+    { projectId: ID, settings: { ...SETTINGS, size: 8 } },
+    { projectId: ID, settings: { ...SETTINGS, model: 'stargan' } },
     { projectId: ID, settings: { ...SETTINGS, batch: 0 } },
     { projectId: ID, settings: { ...SETTINGS, backend: 'gpu' } },
     { projectId: ID, settings: { ...SETTINGS, steps: 1.5 } },

@@ -51,14 +51,10 @@ export const PAYLOAD_SCHEMAS: { [C in Channel]: z.ZodType<Payloads[C]> } = {
   'runs:start': z.strictObject({
     projectId: id,
     settings: z.strictObject({
+      model: z.enum(['pix2pix', 'cyclegan']).optional(),
       datasetId: id,
-      size: z
-        .number()
-        .int()
-        .refine(
-          (n) => n >= 32 && n <= 1024 && Number.isInteger(Math.log2(n)),
-          'must be a power of two from 32 to 1024',
-        ),
+      // Which sizes fit depends on the model; the run configuration checks that.
+      size: z.number().int().min(16).max(1024),
       steps: z.number().int().min(1).max(10_000_000).optional(),
       epochs: z.number().int().min(1).max(100_000).optional(),
       batch: z.number().int().min(1).max(64),

@@ -1,8 +1,12 @@
 import type { DatasetView, DeriveKind, PreviewPair } from '../../../preload/contract';
 import { BusyState } from './busy-state.svelte';
+import { baseName } from './format';
 
-/** The import mode choice: the engine detects the layout, or the person names it. */
-export type ImportMode = 'auto' | DatasetView['mode'];
+/**
+ * The import mode choice: the engine detects the layout, or the person names it; `two-folders`
+ * imports an A folder and a B folder as one unaligned dataset.
+ */
+export type ImportMode = 'auto' | DatasetView['mode'] | 'two-folders';
 
 const PREVIEW_COUNT = 6;
 
@@ -21,7 +25,6 @@ export class DataState extends BusyState {
   previewSeed = $state(0);
   derive = $state<DeriveKind>('gray2color');
   previewing = $state(false);
-  /** What a long operation is doing, or null when idle. */
   /** The outcome of the last import, for the line under the toolbar. */
   lastImport = $state<string | null>(null);
 
@@ -48,23 +51,31 @@ export class DataState extends BusyState {
     });
   }
 
-  /** Imports the folder at `root` with the chosen mode and selects it. */
-  async importFolder(root: string): Promise<void> {
+  /**
+   * Imports the folder at `root` with the chosen mode and selects it; with `secondRoot`, `root`
+   * holds the A images and `secondRoot` the B images of an unaligned dataset.
+   */
+  async importFolder(root: string, secondRoot?: string): Promise<void> {
     const projectId = this.projectId;
     if (!projectId) return;
     this.lastImport = null;
-    await this.attempt(async () => {
-      const dataset = await window.studio.importDataset({
-        projectId,
-        root,
-        ...(this.importMode === 'auto' ? {} : { mode: this.importMode }),
-      });
-      if (this.projectId !== projectId) return;
-      this.datasets = [dataset, ...this.datasets.filter((d) => d.id !== dataset.id)];
-      const { pairs, problems } = dataset.counts;
-      this.lastImport = `Imported “${dataset.name}”: ${plural(pairs, 'pair')}, ${plural(problems, 'file')} left out.`;
-      await this.select(dataset.id);
-    }, `Importing ${root}…`);
+    const mode =
+      secondRoot !== undefined || this.importMode === 'two-folders' ? 'unaligned' : this.importMode;
+    await this.attempt(
+      async () => {
+        const dataset = await window.studio.importDataset({
+          projectId,
+          root,
+          ...(mode === 'auto' ? {} : { mode }),
+          ...(secondRoot === undefined ? {} : { secondRoot, name: unalignedName(root, secondRoot) }),
+        });
+        if (this.projectId !== projectId) return;
+        this.datasets = [dataset, ...this.datasets.filter((d) => d.id !== dataset.id)];
+        this.lastImport = `Imported “${dataset.name}”: ${importSummary(dataset)}.`;
+        await this.select(dataset.id);
+      },
+      secondRoot === undefined ? `Importing ${root}…` : `Importing ${root} (A) and ${secondRoot} (B)…`,
+    );
   }
 
   /** Writes the demo dataset into the project (once) and selects it. */
@@ -123,6 +134,19 @@ export class DataState extends BusyState {
       if (token === this.previewToken) this.previewing = false;
     }
   }
+}
+
+/** The name of a dataset made of two folders, `horses ↔ zebras`, short enough for a name. */
+function unalignedName(a: string, b: string): string {
+  return `${baseName(a).slice(0, 45)} ↔ ${baseName(b).slice(0, 45)}`;
+}
+
+/** What an import brought in: pairs, or images per side of an unaligned dataset, and what was left out. */
+function importSummary(dataset: DatasetView): string {
+  const left = `${plural(dataset.counts.problems, 'file')} left out`;
+  if (!dataset.sides) return `${plural(dataset.counts.pairs, 'pair')}, ${left}`;
+  const { trainA, trainB } = dataset.sides;
+  return `${trainA} A and ${trainB} B training images (not pairs), ${left}`;
 }
 
 function plural(n: number, noun: string): string {

@@ -73,3 +73,15 @@ export function folderOf(path: string): string {
   if (cut < 0) return '';
   return cut === 0 ? path.slice(0, 1) : path.slice(0, cut);
 }
+
+/** A model kind as people write it: `CycleGAN`, `pix2pix`, or the kind unchanged. */
+export function kindLabel(kind: string): string {
+  return kind === 'cyclegan' ? 'CycleGAN' : kind;
+}
+
+/** A generator's direction as an arrow between the domains, `A→B` or `B→A`; null stays empty. */
+export function directionLabel(direction: string | null): string {
+  if (direction === 'AtoB') return 'A→B';
+  if (direction === 'BtoA') return 'B→A';
+  return direction ?? '';
+}

@@ -8,6 +8,14 @@ export type ExportStatus =
   | { state: 'exported'; model: ModelView }
   | { state: 'refused'; message: string; parity: boolean };
 
+/** A CycleGAN generator's direction; pix2pix runs have one generator and no direction. */
+export type ExportDirection = 'AtoB' | 'BtoA';
+
+/** The key of a run's export status: the run, and the generator's direction for two-way models. */
+export function exportKey(runId: string, direction?: ExportDirection): string {
+  return direction ? `${runId}:${direction}` : runId;
+}
+
 /** A model's result on one image, with both images read as data URLs. */
 export interface ShownResult extends ModelRunResult {
   inputUrl: string;
@@ -172,19 +180,24 @@ export class ModelsState extends BusyState {
     }, 'Deleting…');
   }
 
-  /** Exports a run's checkpoint (its newest unless `checkpointStep` is given) after the parity check. */
-  async exportRun(runId: string, checkpointStep?: number): Promise<void> {
-    if (this.exports[runId]?.state === 'exporting') return;
-    this.exports[runId] = { state: 'exporting' };
+  /**
+   * Exports a run's checkpoint (its newest unless `checkpointStep` is given) after the parity
+   * check; `direction` picks a CycleGAN generator. Its status is kept under `exportKey`.
+   */
+  async exportRun(runId: string, checkpointStep?: number, direction?: ExportDirection): Promise<void> {
+    const key = exportKey(runId, direction);
+    if (this.exports[key]?.state === 'exporting') return;
+    this.exports[key] = { state: 'exporting' };
     try {
       const model = await window.studio.exportModel({
         runId,
         ...(checkpointStep === undefined ? {} : { checkpointStep }),
+        ...(direction === undefined ? {} : { direction }),
       });
-      this.exports[runId] = { state: 'exported', model };
+      this.exports[key] = { state: 'exported', model };
       if (model.projectId === this.projectId) this.put(model);
     } catch (error) {
-      this.exports[runId] = {
+      this.exports[key] = {
         state: 'refused',
         message: (error as Error).message,
         parity: (error as { code?: unknown }).code === 'parity',

@@ -1,8 +1,12 @@
 import type { DeriveKind, RunDetail, RunView, TrainingEvent, TrainSettings } from '../../../preload/contract';
 import { BusyState } from './busy-state.svelte';
 
+/** The GAN a run trains. */
+export type ModelKind = NonNullable<TrainSettings['model']>;
+
 /** What the Train form holds; `length` counts steps or epochs as `lengthUnit` says. */
 export interface TrainForm {
+  model: ModelKind;
   datasetId: string;
   size: number;
   lengthUnit: 'steps' | 'epochs';
@@ -21,6 +25,7 @@ export interface TrainForm {
 
 /** The form's starting values: small enough to train on a laptop CPU in minutes. */
 export const DEFAULT_FORM: TrainForm = {
+  model: 'pix2pix',
   datasetId: '',
   size: 128,
   lengthUnit: 'steps',
@@ -36,6 +41,55 @@ export const DEFAULT_FORM: TrainForm = {
   checkpointEvery: 250,
   seed: 0,
 };
+
+/** Image sizes the form offers per model: powers of two for the U-Net, multiples of 4 for the ResNet. */
+export const MODEL_SIZES: Record<ModelKind, number[]> = {
+  pix2pix: [32, 64, 128, 256],
+  cyclegan: [32, 64, 96, 128, 192, 256],
+};
+
+/** The settings each model starts from, as its reference trains it. */
+export const MODEL_DEFAULTS: Record<ModelKind, Pick<TrainForm, 'size' | 'norm' | 'gan'>> = {
+  pix2pix: { size: 128, norm: 'batch', gan: 'vanilla' },
+  cyclegan: { size: 128, norm: 'instance', gan: 'lsgan' },
+};
+
+/** The GAN losses each model trains with (CycleGAN has no WGAN-GP). */
+export const MODEL_GANS: Record<ModelKind, TrainSettings['gan'][]> = {
+  pix2pix: ['vanilla', 'lsgan', 'hinge', 'wgangp'],
+  cyclegan: ['vanilla', 'lsgan', 'hinge'],
+};
+
+/** The model a dataset trains: CycleGAN for unaligned images, pix2pix for pairs. */
+export function modelForDataset(datasetMode: string | undefined): ModelKind {
+  return datasetMode === 'unaligned' ? 'cyclegan' : 'pix2pix';
+}
+
+/** Why `model` cannot train on a dataset of `datasetMode`, or null when it can. */
+export function modelMismatch(model: ModelKind, datasetMode: string | undefined): string | null {
+  if (datasetMode === undefined || model === modelForDataset(datasetMode)) return null;
+  return model === 'pix2pix'
+    ? 'pix2pix learns from pairs; this dataset’s A and B images are not pairs, so it trains a CycleGAN.'
+    : 'CycleGAN trains on images that are not pairs (trainA/ and trainB/, or two folders); this dataset has pairs.';
+}
+
+/** The residual blocks of CycleGAN's ResNet generator at `size`: 6 below 256 px, 9 from 256. */
+export function resnetBlocks(size: number): number {
+  return size >= 256 ? 9 : 6;
+}
+
+/** The form switched to `model`, with that model's loss and norm defaults and a size it can train at. */
+export function withModel(form: TrainForm, model: ModelKind): TrainForm {
+  if (form.model === model) return form;
+  const defaults = MODEL_DEFAULTS[model];
+  return {
+    ...form,
+    model,
+    norm: defaults.norm,
+    gan: defaults.gan,
+    size: MODEL_SIZES[model].includes(form.size) ? form.size : defaults.size,
+  };
+}
 
 /** The newest progress a live run reported. */
 export interface LiveProgress {
@@ -55,12 +109,13 @@ export interface RunMessage {
 /** The settings the contract takes, from the form and the chosen dataset's mode. */
 export function settingsFromForm(form: TrainForm, datasetMode: string | undefined): TrainSettings {
   return {
+    model: form.model,
     datasetId: form.datasetId,
     size: form.size,
     ...(form.lengthUnit === 'steps' ? { steps: form.length } : { epochs: form.length }),
     batch: form.batch,
     backend: form.backend,
-    direction: form.direction,
+    direction: form.model === 'cyclegan' ? 'AtoB' : form.direction,
     ...(datasetMode === 'single' ? { derive: form.derive } : {}),
     ngf: form.ngf,
     norm: form.norm,
@@ -144,6 +199,11 @@ export class TrainState extends BusyState {
   /** Shows the new-run form. */
   newRun(): void {
     this.showForm = true;
+  }
+
+  /** Chooses the form's model, taking that model's defaults for what the two do not share. */
+  chooseModel(model: ModelKind): void {
+    this.form = withModel(this.form, model);
   }
 
   /** Starts a run with the form's settings and shows it. */
