@@ -70,7 +70,8 @@ test('keyboard: Ctrl+N focuses the name, F2 renames, Escape cancels, Delete asks
   await page.keyboard.press('Enter');
   await expect(studio.title).toHaveText('Colorize');
 
-  await page.locator('body').click({ position: { x: 700, y: 400 } });
+  // Leave the name field: the shortcuts act when no field has focus.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.keyboard.press('F2');
   await expect(page.getByTestId('project.rename-input')).toBeFocused();
   await page.keyboard.press('Escape');
