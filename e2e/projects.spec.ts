@@ -71,7 +71,7 @@ test('keyboard: Ctrl+N focuses the name, F2 renames, Escape cancels, Delete asks
   await expect(studio.title).toHaveText('Colorize');
 
   // Leave the name field: the shortcuts act when no field has focus.
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await studio.newName.blur();
   await page.keyboard.press('F2');
   await expect(page.getByTestId('project.rename-input')).toBeFocused();
   await page.keyboard.press('Escape');
