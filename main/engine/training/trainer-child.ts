@@ -1,4 +1,5 @@
 import { runTraining } from './train-loop';
+import { trainerErrorMessage } from './trainer-error';
 import type { TrainerCommand, TrainerEvent } from './trainer-messages';
 
 // The trainer process: forked by the host (child_process.fork in plain Node, utilityProcess in
@@ -34,7 +35,7 @@ function onCommand(command: TrainerCommand): void {
   })
     .then(() => process.exit(0))
     .catch(async (error: unknown) => {
-      await send({ type: 'error', message: (error as Error)?.message ?? String(error) });
+      await send({ type: 'error', message: trainerErrorMessage(error) });
       process.exit(1);
     });
 }
