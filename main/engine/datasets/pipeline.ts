@@ -1,21 +1,22 @@
 import { StudioError } from '../errors';
 import type { DatasetReport, Pair, Problem, SplitName } from './dataset-report';
 import type { DerivedKind } from './derive-pairs';
-import { DEFAULT_MAX_SIDE, ImageReadError } from './image-io';
-import { labelOf, problemFromError } from './inspect-file';
+import { EpochLoader, type EpochPlan, type LoadOutcome } from './epoch-loader';
+import { DEFAULT_MAX_SIDE } from './image-io';
 import { loadPairImages } from './load-pair';
-import { concat, positiveInteger, spreadOrder } from './loader-support';
+import { positiveInteger, spreadOrder } from './loader-support';
 import { mapLimit } from './map-limit';
 import {
   defaultLoadSize,
-  ImageTooSmallError,
   preprocessPair,
   type Direction,
   type PreprocessMode,
   type PreprocessOptions,
   type Sample,
 } from './preprocess';
-import { SeededRandom, type RandomState } from './seeded-random';
+import { SeededRandom } from './seeded-random';
+
+export type { Batch, LoaderState } from './epoch-loader';
 
 /** Options for a `PairLoader`; all have the reference implementation's defaults. */
 export interface PairLoaderOptions {
@@ -43,28 +44,6 @@ export interface PairLoaderOptions {
   onProblem?: (problem: Problem) => void;
 }
 
-/** A batch: NHWC Float32 in [-1, 1], `batch` samples of `cropSize`×`cropSize`×3. */
-export interface Batch {
-  a: Float32Array;
-  b: Float32Array;
-  /** Samples in this batch (N); the last batch of an epoch may be smaller than the batch size. */
-  batch: number;
-  epoch: number;
-  /** Which batch of its epoch this is, from 0. */
-  indexInEpoch: number;
-}
-
-/** Where a loader stands, to resume it exactly: a JSON-safe checkpoint. */
-export interface LoaderState {
-  epoch: number;
-  /** The next sample's position in the epoch's order. */
-  position: number;
-  /** Batches already returned in this epoch. */
-  batchInEpoch: number;
-  /** The loader's generator at the start of `epoch`; the epoch's order and augmentations follow from it. */
-  rng: RandomState;
-}
-
 /** A fixed, non-augmented pair for the validation strip and metrics: HWC in [-1, 1]. */
 export interface FixedPair extends Sample {
   /** The pair's `a` file. */
@@ -73,60 +52,44 @@ export interface FixedPair extends Sample {
   split: SplitName;
 }
 
-interface EpochPlan {
-  rngAtStart: RandomState;
-  /** Seeds every sample's augmentation together with its position, so prefetching order never matters. */
-  seed: number;
-  order: number[];
-}
-
-type Outcome = { sample: Sample } | { problem: Problem };
-
 /**
  * Iterates a split in seeded, shuffled batches while decoding and augmenting up to `prefetch`
  * samples ahead (sharp works in libuv's thread pool, so this overlaps training). Files that fail
  * to load are skipped and reported through `onProblem`; `state()` and `restore()` resume exactly.
  */
-export class PairLoader {
-  /** Batches in a full epoch (fewer when files fail to load). */
-  readonly stepsPerEpoch: number;
-  readonly batchSize: number;
+export class PairLoader extends EpochLoader {
   readonly cropSize: number;
   private readonly dataset: DatasetReport;
-  private readonly split: SplitName;
   private readonly pairs: Pair[];
-  private readonly prefetch: number;
-  private readonly shuffle: boolean;
   private readonly maxSide: number;
   private readonly options: PreprocessOptions;
-  private readonly onProblem: ((problem: Problem) => void) | undefined;
-  private master: SeededRandom;
-  private plans = new Map<number, EpochPlan>();
-  private lastPlanned = -1;
-  private queue: Promise<Outcome>[] = [];
-  private cursor = { epoch: 0, position: 0, batchInEpoch: 0 };
-  private scheduled = { epoch: 0, position: 0 };
-  private chain: Promise<unknown> = Promise.resolve();
-  private pending = 0;
-  private readonly failed = new Map<string, Problem>();
-  private readonly reported = new Set<string>();
-  private closed = false;
 
   constructor(report: DatasetReport, options: PairLoaderOptions = {}) {
-    this.dataset = report;
-    this.split = options.split ?? 'train';
+    const split = options.split ?? 'train';
     if (report.mode === 'unaligned') {
       throw new StudioError(
         'invalid-payload',
         `${report.root} is an unaligned dataset: its A and B images are not pairs, so it trains a CycleGAN (UnpairedLoader), not pix2pix.`,
       );
     }
-    this.pairs = report.splits[this.split];
-    if (this.pairs.length === 0) {
-      throw new StudioError('invalid-payload', `The ${this.split} split of ${report.root} has no pairs.`);
+    const pairs = report.splits[split];
+    if (pairs.length === 0) {
+      throw new StudioError('invalid-payload', `The ${split} split of ${report.root} has no pairs.`);
     }
-    this.batchSize = positiveInteger('batch size', options.batchSize ?? 1);
-    this.prefetch = positiveInteger('prefetch', options.prefetch ?? 8);
+    super({
+      root: report.root,
+      split,
+      samplesPerEpoch: pairs.length,
+      batchSize: positiveInteger('batch size', options.batchSize ?? 1),
+      prefetch: positiveInteger('prefetch', options.prefetch ?? 8),
+      seed: options.seed ?? 0,
+      shuffle: options.shuffle ?? true,
+      onProblem: options.onProblem,
+      unit: 'image',
+      splitDescription: `the ${split} split of ${pairs.length} pairs`,
+    });
+    this.dataset = report;
+    this.pairs = pairs;
     this.cropSize = positiveInteger('crop size', options.cropSize ?? report.cropSize);
     const preprocess = options.preprocess ?? 'resize_and_crop';
     const loadSize = options.loadSize ?? defaultLoadSize(this.cropSize);
@@ -148,61 +111,6 @@ export class PairLoader {
       'maxSide',
       options.maxSide ?? (preprocess === 'none' ? DEFAULT_MAX_SIDE : 4 * Math.max(loadSize, this.cropSize)),
     );
-    this.shuffle = options.shuffle ?? true;
-    this.onProblem = options.onProblem;
-    this.stepsPerEpoch = Math.ceil(this.pairs.length / this.batchSize);
-    this.master = SeededRandom.fromSeed(options.seed ?? 0);
-    this.planFor(0);
-  }
-
-  /** The next batch; waits only when prefetching has fallen behind. Calls are served in order. */
-  next(): Promise<Batch> {
-    if (this.closed) return Promise.reject(new StudioError('conflict', 'The data loader was closed.'));
-    this.pending += 1;
-    const result = this.chain.then(() => this.assemble()).finally(() => (this.pending -= 1));
-    this.chain = result.catch(() => undefined);
-    return result;
-  }
-
-  /** A checkpoint of the loader's position; `restore` of it gives the same batches from here on. */
-  state(): LoaderState {
-    const { epoch, position, batchInEpoch } = this.cursor;
-    return { epoch, position, batchInEpoch, rng: [...this.planFor(epoch).rngAtStart] };
-  }
-
-  /** Continues from a `state()`, dropping whatever was prefetched. Not while a `next()` is pending. */
-  restore(state: LoaderState): void {
-    if (this.pending > 0) {
-      throw new StudioError('conflict', 'Cannot restore the data loader while a batch is loading.');
-    }
-    const { epoch, position, batchInEpoch } = state;
-    const valid =
-      Number.isInteger(epoch) &&
-      epoch >= 0 &&
-      Number.isInteger(position) &&
-      position >= 0 &&
-      position < this.pairs.length &&
-      Number.isInteger(batchInEpoch) &&
-      batchInEpoch >= 0;
-    if (!valid) {
-      throw new StudioError(
-        'invalid-payload',
-        `The saved data loader state (epoch ${epoch}, position ${position}) does not fit the ${this.split} split of ${this.pairs.length} pairs.`,
-      );
-    }
-    this.master = SeededRandom.fromState(state.rng);
-    this.plans.clear();
-    this.lastPlanned = epoch - 1;
-    this.planFor(epoch);
-    this.cursor = { epoch, position, batchInEpoch };
-    this.scheduled = { epoch, position };
-    this.queue = [];
-  }
-
-  /** Stops prefetching and drops what was prefetched; `next()` fails afterwards. */
-  close(): void {
-    this.closed = true;
-    this.queue = [];
   }
 
   /**
@@ -221,10 +129,10 @@ export class PairLoader {
     while (fixed.length < count && next < order.length) {
       const slice = order.slice(next, next + count - fixed.length);
       next += slice.length;
-      const outcomes = await mapLimit(slice, this.prefetch, (i) => this.produce(pairs[i]!, null, options));
+      const outcomes = await mapLimit(slice, this.prefetch, (i) => this.loadPair(pairs[i]!, null, options));
       outcomes.forEach((outcome, k) => {
         if ('problem' in outcome) return this.tell(outcome.problem);
-        fixed.push({ ...outcome.sample, file: pairs[slice[k]!]!.a, split: source });
+        fixed.push({ ...outcome.value, file: pairs[slice[k]!]!.a, split: source });
       });
     }
     if (fixed.length === 0) {
@@ -236,105 +144,18 @@ export class PairLoader {
     return fixed;
   }
 
-  private async assemble(): Promise<Batch> {
-    let failuresInARow = 0;
-    for (;;) {
-      const { epoch, batchInEpoch } = this.cursor;
-      const samples: Sample[] = [];
-      while (samples.length < this.batchSize && this.cursor.epoch === epoch) {
-        const outcome = await this.take();
-        if ('sample' in outcome) {
-          samples.push(outcome.sample);
-          failuresInARow = 0;
-          continue;
-        }
-        this.tell(outcome.problem);
-        failuresInARow += 1;
-        if (failuresInARow >= this.pairs.length) {
-          throw new StudioError(
-            'io',
-            `No image of the ${this.split} split of ${this.dataset.root} could be loaded. The last problem: ${outcome.problem.message}`,
-          );
-        }
-      }
-      if (this.cursor.epoch === epoch) this.cursor.batchInEpoch += 1;
-      if (samples.length > 0) {
-        return { ...concat(samples), batch: samples.length, epoch, indexInEpoch: batchInEpoch };
-      }
-    }
+  protected async produce(plan: EpochPlan, position: number): Promise<LoadOutcome> {
+    const pair = this.pairs[plan.order[position]!]!;
+    const loaded = await this.loadPair(pair, SeededRandom.fromSeed(plan.seed, position), this.options);
+    return 'problem' in loaded
+      ? { sample: null, problems: [loaded.problem] }
+      : { sample: loaded.value, problems: [] };
   }
 
-  private take(): Promise<Outcome> {
-    if (this.closed) throw new StudioError('conflict', 'The data loader was closed.');
-    this.fill();
-    const outcome = this.queue.shift()!;
-    const { epoch } = this.cursor;
-    this.cursor.position += 1;
-    if (this.cursor.position === this.pairs.length) {
-      this.cursor = { epoch: epoch + 1, position: 0, batchInEpoch: 0 };
-      this.plans.delete(epoch);
-    }
-    this.fill();
-    return outcome;
-  }
-
-  private fill(): void {
-    while (this.queue.length < this.prefetch) {
-      const { epoch, position } = this.scheduled;
-      const plan = this.planFor(epoch);
-      const pair = this.pairs[plan.order[position]!]!;
-      this.queue.push(this.produce(pair, SeededRandom.fromSeed(plan.seed, position), this.options));
-      this.scheduled =
-        position + 1 === this.pairs.length
-          ? { epoch: epoch + 1, position: 0 }
-          : { epoch, position: position + 1 };
-    }
-  }
-
-  /** The plan of `epoch`, making the plans up to it in order so the generator stream stays the same. */
-  private planFor(epoch: number): EpochPlan {
-    while (this.lastPlanned < epoch) {
-      const rngAtStart = this.master.state();
-      const seed = this.master.nextUint32();
-      const order = this.pairs.map((_, i) => i);
-      if (this.shuffle) this.master.shuffle(order);
-      this.lastPlanned += 1;
-      this.plans.set(this.lastPlanned, { rngAtStart, seed, order });
-    }
-    return this.plans.get(epoch)!;
-  }
-
-  private async produce(pair: Pair, rng: SeededRandom | null, options: PreprocessOptions): Promise<Outcome> {
-    const known = this.failed.get(pair.a);
-    if (known) return { problem: known };
-    try {
-      const images = await loadPairImages(pair, this.maxSide);
-      return { sample: await preprocessPair(images, options, rng) };
-    } catch (error) {
-      const problem = this.describe(pair, error);
-      this.failed.set(pair.a, problem);
-      return { problem };
-    }
-  }
-
-  private describe(pair: Pair, error: unknown): Problem {
-    const file = error instanceof ImageReadError ? error.path : pair.a;
-    const name = labelOf(this.dataset.root, file);
-    if (error instanceof ImageTooSmallError) {
-      return { file, kind: 'too-small', message: `Skipped ${name}: ${error.message}` };
-    }
-    const problem = problemFromError(file, name, error);
-    return {
-      ...problem,
-      kind: error instanceof ImageReadError ? problem.kind : 'corrupt',
-      message: `${problem.message} It was skipped.`,
-    };
-  }
-
-  private tell(problem: Problem): void {
-    if (this.reported.has(problem.file)) return;
-    this.reported.add(problem.file);
-    this.onProblem?.(problem);
+  private loadPair(pair: Pair, rng: SeededRandom | null, options: PreprocessOptions) {
+    return this.guarded(pair.a, pair.a, async () =>
+      preprocessPair(await loadPairImages(pair, this.maxSide), options, rng),
+    );
   }
 }
 

@@ -7,20 +7,14 @@ import {
   type SplitName,
   type UnalignedSides,
 } from './dataset-report';
-import { decodeImage, DEFAULT_MAX_SIDE, ImageReadError } from './image-io';
-import { labelOf, problemFromError } from './inspect-file';
-import { concat, positiveInteger, spreadOrder } from './loader-support';
+import { EpochLoader, type EpochPlan, type LoadOutcome } from './epoch-loader';
+import { decodeImage, DEFAULT_MAX_SIDE } from './image-io';
+import { positiveInteger, spreadOrder } from './loader-support';
 import { mapLimit } from './map-limit';
-import type { Batch, FixedPair, LoaderState } from './pipeline';
-import {
-  defaultLoadSize,
-  ImageTooSmallError,
-  type Direction,
-  type PreprocessMode,
-  type Sample,
-} from './preprocess';
+import type { FixedPair } from './pipeline';
+import { defaultLoadSize, type Direction, type PreprocessMode } from './preprocess';
 import { preprocessImage, type ImagePreprocessOptions } from './preprocess-image';
-import { SeededRandom, type RandomState } from './seeded-random';
+import { SeededRandom } from './seeded-random';
 
 /** Options for an `UnpairedLoader`; all have the CycleGAN reference's defaults. */
 export interface UnpairedLoaderOptions {
@@ -58,20 +52,7 @@ export interface FixedUnpaired extends FixedPair {
   bSplit: SplitName;
 }
 
-interface EpochPlan {
-  rngAtStart: RandomState;
-  /** Seeds every sample's draws together with its position, so prefetching order never matters. */
-  seed: number;
-  /** A permutation of the epoch's steps; step `i` takes A image `order[i] % |A|`. */
-  order: number[];
-}
-
-interface Outcome {
-  sample: Sample | null;
-  problems: Problem[];
-}
-
-type Loaded = { data: Float32Array } | { problem: Problem };
+type Loaded = { value: Float32Array } | { problem: Problem };
 
 type FixedImage = { data: Float32Array; file: string; split: SplitName };
 
@@ -84,35 +65,14 @@ const B_TRIES = 8;
  * at random with replacement; A and B are resized, cropped and flipped independently. Seeded,
  * prefetching `prefetch` samples ahead, and resumable exactly with `state()` and `restore()`.
  */
-export class UnpairedLoader {
-  /** Batches in a full epoch (fewer when files fail to load). */
-  readonly stepsPerEpoch: number;
-  /** Samples in a full epoch: the number of images on the larger side. */
-  readonly samplesPerEpoch: number;
-  readonly batchSize: number;
+export class UnpairedLoader extends EpochLoader {
   readonly cropSize: number;
-  private readonly root: string;
   private readonly sides: UnalignedSides;
-  private readonly split: SplitName;
   private readonly a: SideImage[];
   private readonly b: SideImage[];
-  private readonly prefetch: number;
-  private readonly shuffle: boolean;
   private readonly direction: Direction;
   private readonly maxSide: number;
   private readonly options: ImagePreprocessOptions;
-  private readonly onProblem: ((problem: Problem) => void) | undefined;
-  private master: SeededRandom;
-  private plans = new Map<number, EpochPlan>();
-  private lastPlanned = -1;
-  private queue: Promise<Outcome>[] = [];
-  private cursor = { epoch: 0, position: 0, batchInEpoch: 0 };
-  private scheduled = { epoch: 0, position: 0 };
-  private chain: Promise<unknown> = Promise.resolve();
-  private pending = 0;
-  private readonly failed = new Map<string, Problem>();
-  private readonly reported = new Set<string>();
-  private closed = false;
 
   constructor(report: DatasetReport, options: UnpairedLoaderOptions = {}) {
     if (!isUnaligned(report)) {
@@ -121,20 +81,30 @@ export class UnpairedLoader {
         `${report.root} was imported as ${report.mode}, not unaligned: import its A and B folders as unaligned to train a CycleGAN on them.`,
       );
     }
-    this.root = report.root;
-    this.sides = report.unaligned;
-    this.split = options.split ?? 'train';
-    const { a, b } = this.sides.splits[this.split];
+    const split = options.split ?? 'train';
+    const { a, b } = report.unaligned.splits[split];
     if (a.length === 0 || b.length === 0) {
       throw new StudioError(
         'invalid-payload',
-        `The ${this.split} split of ${report.root} has ${a.length} A and ${b.length} B images: a CycleGAN needs images on both sides.`,
+        `The ${split} split of ${report.root} has ${a.length} A and ${b.length} B images: a CycleGAN needs images on both sides.`,
       );
     }
+    const samplesPerEpoch = Math.max(a.length, b.length);
+    super({
+      root: report.root,
+      split,
+      samplesPerEpoch,
+      batchSize: positiveInteger('batch size', options.batchSize ?? 1),
+      prefetch: positiveInteger('prefetch', options.prefetch ?? 8),
+      seed: options.seed ?? 0,
+      shuffle: options.shuffle ?? true,
+      onProblem: options.onProblem,
+      unit: 'sample',
+      splitDescription: `the ${split} split of ${report.root}, whose epochs have ${samplesPerEpoch} samples`,
+    });
+    this.sides = report.unaligned;
     this.a = a;
     this.b = b;
-    this.batchSize = positiveInteger('batch size', options.batchSize ?? 1);
-    this.prefetch = positiveInteger('prefetch', options.prefetch ?? 8);
     this.cropSize = positiveInteger('crop size', options.cropSize ?? report.cropSize);
     const preprocess = options.preprocess ?? 'resize_and_crop';
     const loadSize = options.loadSize ?? defaultLoadSize(this.cropSize);
@@ -143,63 +113,7 @@ export class UnpairedLoader {
       'maxSide',
       options.maxSide ?? (preprocess === 'none' ? DEFAULT_MAX_SIDE : 4 * Math.max(loadSize, this.cropSize)),
     );
-    this.shuffle = options.shuffle ?? true;
     this.direction = options.direction ?? 'AtoB';
-    this.onProblem = options.onProblem;
-    this.samplesPerEpoch = Math.max(a.length, b.length);
-    this.stepsPerEpoch = Math.ceil(this.samplesPerEpoch / this.batchSize);
-    this.master = SeededRandom.fromSeed(options.seed ?? 0);
-    this.planFor(0);
-  }
-
-  /** The next batch (NHWC, `a` and `b`); waits only when prefetching has fallen behind. Calls are served in order. */
-  next(): Promise<Batch> {
-    if (this.closed) return Promise.reject(new StudioError('conflict', 'The data loader was closed.'));
-    this.pending += 1;
-    const result = this.chain.then(() => this.assemble()).finally(() => (this.pending -= 1));
-    this.chain = result.catch(() => undefined);
-    return result;
-  }
-
-  /** A checkpoint of the loader's position; `restore` of it gives the same batches from here on. */
-  state(): LoaderState {
-    const { epoch, position, batchInEpoch } = this.cursor;
-    return { epoch, position, batchInEpoch, rng: [...this.planFor(epoch).rngAtStart] };
-  }
-
-  /** Continues from a `state()`, dropping whatever was prefetched. Not while a `next()` is pending. */
-  restore(state: LoaderState): void {
-    if (this.pending > 0) {
-      throw new StudioError('conflict', 'Cannot restore the data loader while a batch is loading.');
-    }
-    const { epoch, position, batchInEpoch } = state;
-    const valid =
-      Number.isInteger(epoch) &&
-      epoch >= 0 &&
-      Number.isInteger(position) &&
-      position >= 0 &&
-      position < this.samplesPerEpoch &&
-      Number.isInteger(batchInEpoch) &&
-      batchInEpoch >= 0;
-    if (!valid) {
-      throw new StudioError(
-        'invalid-payload',
-        `The saved data loader state (epoch ${epoch}, position ${position}) does not fit the ${this.split} split of ${this.root}, whose epochs have ${this.samplesPerEpoch} samples.`,
-      );
-    }
-    this.master = SeededRandom.fromState(state.rng);
-    this.plans.clear();
-    this.lastPlanned = epoch - 1;
-    this.planFor(epoch);
-    this.cursor = { epoch, position, batchInEpoch };
-    this.scheduled = { epoch, position };
-    this.queue = [];
-  }
-
-  /** Stops prefetching and drops what was prefetched; `next()` fails afterwards. */
-  close(): void {
-    this.closed = true;
-    this.queue = [];
   }
 
   /**
@@ -240,7 +154,7 @@ export class UnpairedLoader {
       const loaded = await mapLimit(slice, this.prefetch, (i) => this.loadImage(images[i]!, null, options));
       loaded.forEach((outcome, k) => {
         if ('problem' in outcome) return this.tell(outcome.problem);
-        fixed.push({ data: outcome.data, file: images[slice[k]!]!.path, split: source });
+        fixed.push({ data: outcome.value, file: images[slice[k]!]!.path, split: source });
       });
     }
     if (fixed.length === 0) {
@@ -252,75 +166,8 @@ export class UnpairedLoader {
     return fixed;
   }
 
-  private async assemble(): Promise<Batch> {
-    let failuresInARow = 0;
-    for (;;) {
-      const { epoch, batchInEpoch } = this.cursor;
-      const samples: Sample[] = [];
-      while (samples.length < this.batchSize && this.cursor.epoch === epoch) {
-        const outcome = await this.take();
-        for (const problem of outcome.problems) this.tell(problem);
-        if (outcome.sample !== null) {
-          samples.push(outcome.sample);
-          failuresInARow = 0;
-          continue;
-        }
-        failuresInARow += 1;
-        if (failuresInARow >= this.samplesPerEpoch) {
-          const last = outcome.problems.at(-1)?.message ?? 'none was reported';
-          throw new StudioError(
-            'io',
-            `No sample of the ${this.split} split of ${this.root} could be loaded. The last problem: ${last}`,
-          );
-        }
-      }
-      if (this.cursor.epoch === epoch) this.cursor.batchInEpoch += 1;
-      if (samples.length > 0) {
-        return { ...concat(samples), batch: samples.length, epoch, indexInEpoch: batchInEpoch };
-      }
-    }
-  }
-
-  private take(): Promise<Outcome> {
-    if (this.closed) throw new StudioError('conflict', 'The data loader was closed.');
-    this.fill();
-    const outcome = this.queue.shift()!;
-    const { epoch } = this.cursor;
-    this.cursor.position += 1;
-    if (this.cursor.position === this.samplesPerEpoch) {
-      this.cursor = { epoch: epoch + 1, position: 0, batchInEpoch: 0 };
-      this.plans.delete(epoch);
-    }
-    this.fill();
-    return outcome;
-  }
-
-  private fill(): void {
-    while (this.queue.length < this.prefetch) {
-      const { epoch, position } = this.scheduled;
-      this.queue.push(this.produce(this.planFor(epoch), position));
-      this.scheduled =
-        position + 1 === this.samplesPerEpoch
-          ? { epoch: epoch + 1, position: 0 }
-          : { epoch, position: position + 1 };
-    }
-  }
-
-  /** The plan of `epoch`, making the plans up to it in order so the generator stream stays the same. */
-  private planFor(epoch: number): EpochPlan {
-    while (this.lastPlanned < epoch) {
-      const rngAtStart = this.master.state();
-      const seed = this.master.nextUint32();
-      const order = Array.from({ length: this.samplesPerEpoch }, (_, i) => i);
-      if (this.shuffle) this.master.shuffle(order);
-      this.lastPlanned += 1;
-      this.plans.set(this.lastPlanned, { rngAtStart, seed, order });
-    }
-    return this.plans.get(epoch)!;
-  }
-
   /** One sample: A at the plan's index, B drawn (or, unshuffled, at the same index), each augmented on its own. */
-  private async produce(plan: EpochPlan, position: number): Promise<Outcome> {
+  protected async produce(plan: EpochPlan, position: number): Promise<LoadOutcome> {
     const index = plan.order[position]!;
     const aImage = this.a[index % this.a.length]!;
     const [a, b] = await Promise.all([
@@ -329,7 +176,7 @@ export class UnpairedLoader {
     ]);
     const problems = 'problem' in a ? [a.problem, ...b.problems] : b.problems;
     if ('problem' in a || b.data === null) return { sample: null, problems };
-    const sample = this.direction === 'BtoA' ? { a: b.data, b: a.data } : { a: a.data, b: b.data };
+    const sample = this.direction === 'BtoA' ? { a: b.data, b: a.value } : { a: a.value, b: b.data };
     return { sample, problems };
   }
 
@@ -348,45 +195,19 @@ export class UnpairedLoader {
       const i = this.shuffle ? draw.int(this.b.length) : (index + attempt) % this.b.length;
       const augment = SeededRandom.fromSeed(seed, position, 2, attempt);
       const loaded = await this.loadImage(this.b[i]!, augment, this.options);
-      if ('data' in loaded) return { data: loaded.data, problems };
+      if ('value' in loaded) return { data: loaded.value, problems };
       problems.push(loaded.problem);
     }
     return { data: null, problems };
   }
 
-  private async loadImage(
+  private loadImage(
     image: SideImage,
     rng: SeededRandom | null,
     options: ImagePreprocessOptions,
   ): Promise<Loaded> {
-    const known = this.failed.get(image.path);
-    if (known) return { problem: known };
-    try {
-      const decoded = await decodeImage(image.path, { maxSide: this.maxSide });
-      return { data: await preprocessImage(decoded, options, rng) };
-    } catch (error) {
-      const problem = this.describe(image.path, error);
-      this.failed.set(image.path, problem);
-      return { problem };
-    }
-  }
-
-  private describe(path: string, error: unknown): Problem {
-    const name = labelOf(this.root, path);
-    if (error instanceof ImageTooSmallError) {
-      return { file: path, kind: 'too-small', message: `Skipped ${name}: ${error.message}` };
-    }
-    const problem = problemFromError(path, name, error);
-    return {
-      ...problem,
-      kind: error instanceof ImageReadError ? problem.kind : 'corrupt',
-      message: `${problem.message} It was skipped.`,
-    };
-  }
-
-  private tell(problem: Problem): void {
-    if (this.reported.has(problem.file)) return;
-    this.reported.add(problem.file);
-    this.onProblem?.(problem);
+    return this.guarded(image.path, image.path, async () =>
+      preprocessImage(await decodeImage(image.path, { maxSide: this.maxSide }), options, rng),
+    );
   }
 }
