@@ -42,9 +42,22 @@ function convTranspose(
   return y;
 }
 
+/** For each node id, the index of the last node that reads its value (the output is read after all). */
+function lastUses(graph: Graph): Map<string, number> {
+  const last = new Map<string, number>();
+  graph.nodes.forEach((node, index) => {
+    for (const input of 'inputs' in node ? node.inputs : 'input' in node ? [node.input] : [])
+      last.set(input, index);
+  });
+  last.set(graph.output, Infinity);
+  return last;
+}
+
 /**
  * Runs a graph forward on NHWC inputs (in the order of `graph.inputs`) and returns its output.
- * Call inside `tf.tidy` or a gradient function: intermediate tensors are not disposed here.
+ * Each value is disposed once the last node that reads it has run, so a pass inside a gradient
+ * function holds only what backward needs (tfjs keeps its own references to those); the
+ * given inputs are left alone. Call inside `tf.tidy` or a gradient function.
  */
 export function runGraph(
   graph: Graph,
@@ -58,8 +71,21 @@ export function runGraph(
     if (!value) throw new Error(`node ${id} used before it was computed`);
     return value;
   };
+  const last = lastUses(graph);
+  const given = new Set<tf.Tensor>(inputs);
   let dropoutIndex = 0;
-  for (const node of graph.nodes) {
+  graph.nodes.forEach((node, index) => {
+    const out = tf.tidy(() => runNode(node));
+    values.set(node.id, out);
+    for (const [id, value] of values) {
+      if ((last.get(id) ?? -1) > index || given.has(value)) continue;
+      values.delete(id);
+      if (![...values.values()].includes(value)) value.dispose();
+    }
+  });
+  return get(graph.output);
+
+  function runNode(node: Node): tf.Tensor4D {
     let out: tf.Tensor4D;
     switch (node.op) {
       case 'input': {
@@ -135,7 +161,6 @@ export function runGraph(
         out = node.inputs.map(get).reduce((product, x) => tf.mul(product, x));
         break;
     }
-    values.set(node.id, out);
+    return out;
   }
-  return get(graph.output);
 }

@@ -2,6 +2,7 @@ import {
   Conv2D,
   Conv2DBackpropInput,
   getKernel,
+  Identity,
   registerKernel,
   unregisterKernel,
   type KernelConfig,
@@ -10,6 +11,7 @@ import {
 import { wasmConv2dConfig } from './conv2d';
 import { wasmConv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { wasmConv2dBackpropInputConfig } from './conv2d-backprop-input';
+import { sharingIdentityConfig } from './identity';
 
 // A global symbol rather than module state, so that a second copy of this module (a bundle
 // beside the sources) still recognises the kernels the first one installed.
@@ -37,7 +39,8 @@ function replaceWasmKernel(name: string, wrap: (original: KernelConfig) => Kerne
  * Gives the wasm backend what conv GAN training needs: the missing `Conv2DBackpropFilter`, a
  * `Conv2DBackpropInput` on XNNPACK in place of the backend's slow one, and a `Conv2D` that
  * multiplies small images with large, ever-changing filters as a matrix product (conv-matmul.ts)
- * instead of repacking each new filter.
+ * instead of repacking each new filter, and an `Identity` that shares data instead of copying
+ * it (tfjs clones every tensor a gradient keeps).
  * Idempotent; call it before or after the wasm backend loads. A missing kernel tfjs itself
  * provides by then is left in place.
  */
@@ -49,4 +52,5 @@ export function registerWasmTrainingKernels(): void {
   }
   replaceWasmKernel(Conv2DBackpropInput, wasmConv2dBackpropInputConfig);
   replaceWasmKernel(Conv2D, wasmConv2dConfig);
+  replaceWasmKernel(Identity, sharingIdentityConfig);
 }

@@ -1,14 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { installLeanGradients } from '../lean-gradients';
 import { registerWasmTrainingKernels } from './index';
 
 /**
- * Test support: makes `name` the active tfjs backend, with the project's wasm kernels registered.
+ * Test support: makes `name` the active tfjs backend, with the project's wasm kernels and lean gradients installed.
  * Unbundled, the wasm package finds its `.wasm` files next to its own Node entry point, in
  * Vitest as in a plain `node` process; the app sets the path explicitly (main/engine/training).
  */
 export async function useBackend(name: 'wasm' | 'cpu'): Promise<void> {
   registerWasmTrainingKernels();
+  installLeanGradients();
   if (tf.getBackend() !== name && !(await tf.setBackend(name))) {
     throw new Error(`tfjs backend '${name}' failed to initialise`);
   }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { randomValues, relativeDiff, valuesOn } from './test-backends';
+import { randomValues, relativeDiff, useBackend, valuesOn } from './test-backends';
 
 const SHAPE: [number, number, number, number] = [2, 6, 5, 3];
 
@@ -63,4 +63,18 @@ describe('GAN graph ops run forward and backward on wasm as on cpu', () => {
       expect(relativeDiff(wasmDx as Float32Array, cpuDx as Float32Array)).toBeLessThan(1e-4);
     });
   }
+});
+
+describe('wasm Identity', () => {
+  it('shares the data of the tensor it clones, which outlives the original', async () => {
+    await useBackend('wasm');
+    const x = tf.tensor1d([1, 2, 3]);
+    const y = tf.clone(x);
+    expect(y.dataId).toBe(x.dataId);
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual([1, 2, 3]);
+    y.dispose();
+    const s = tf.clone(tf.tensor1d(['a', 'b'], 'string'));
+    expect(s.arraySync()).toEqual(['a', 'b']);
+  });
 });

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmTrainingKernels } from '../../../models/kernels';
+import { installLeanGradients } from '../../../models/lean-gradients';
 import { StudioError } from '../errors';
 
 /** What a run asks for: one backend, or the first that loads in the order node, wasm, cpu. */
@@ -97,6 +98,7 @@ const LOADERS: Record<BackendName, () => Promise<string>> = { node: loadNode, wa
  * load throws a `StudioError` whose message gives the reason in one line.
  */
 export async function selectBackend(preference: BackendPreference): Promise<SelectedBackend> {
+  installLeanGradients();
   if (preference !== 'auto') {
     try {
       return { name: preference, detail: await LOADERS[preference]() };
