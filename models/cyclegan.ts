@@ -298,6 +298,12 @@ export class CycleGan {
     return unstack(this.generate(net, stack(first, second), seed), first.shape[0]);
   }
 
+  /**
+   * Both generators' gradients, as two passes whose sum is the reference's one objective: the A
+   * side (G_A on A, its cycle back through G_B, D_A's verdict, G_A's identity on B) and the B side
+   * mirrored. Each pass keeps only its own activations for backward, half of what one pass over
+   * the whole objective held, at the same number of kernel calls.
+   */
   private generatorGradients(
     realA: tf.Tensor4D,
     realB: tf.Tensor4D,
@@ -308,52 +314,81 @@ export class CycleGan {
     fakeA: tf.Tensor4D;
     fakeB: tf.Tensor4D;
   } {
-    const c = this.config;
     const seed = stepSeed * 8;
-    const identity = c.lambdaIdentity > 0;
+    const a = this.cycleHalf('A', realA, realB, seed, seed + 4);
+    const b = this.cycleHalf('B', realB, realA, seed + 2, seed + 5);
+    const grads = new Map(a.grads);
+    for (const [name, grad] of b.grads) {
+      const sum = grads.get(name);
+      grads.set(name, sum ? tf.add(sum, grad) : grad);
+      if (sum) tf.dispose([sum, grad]);
+    }
+    return {
+      grads,
+      losses: {
+        G_A: a.adversarial,
+        G_B: b.adversarial,
+        cycle_A: a.cycle,
+        cycle_B: b.cycle,
+        idt_A: a.identity,
+        idt_B: b.identity,
+      },
+      fakeA: b.fake,
+      fakeB: a.fake,
+    };
+  }
+
+  /**
+   * One side of the generator objective. Side A: fake B = G_A(A), rec A = G_B(fake B), the
+   * adversarial term D_A(fake B), the cycle term λ_A·|rec A − A| and the identity term
+   * λ_B·λ_idt·|G_A(B) − B|. Side B mirrors it. Returns both generators' gradients, the terms and
+   * the fake (kept for the pools).
+   */
+  private cycleHalf(
+    side: 'A' | 'B',
+    real: tf.Tensor4D,
+    other: tf.Tensor4D,
+    seed: number,
+    recSeed: number,
+  ): {
+    grads: Map<string, tf.Tensor>;
+    adversarial: number;
+    cycle: number;
+    identity: number;
+    fake: tf.Tensor4D;
+  } {
+    const c = this.config;
+    const [forward, backward, judge] =
+      side === 'A' ? (['G_A', 'G_B', 'D_A'] as const) : (['G_B', 'G_A', 'D_B'] as const);
+    const [lambda, lambdaOther] = side === 'A' ? [c.lambdaA, c.lambdaB] : [c.lambdaB, c.lambdaA];
     let kept: tf.Tensor[] = [];
     const { value, grads } = tf.variableGrads(() => {
-      let fakeB: tf.Tensor4D;
-      let fakeA: tf.Tensor4D;
-      let lossIdtA: tf.Scalar = tf.scalar(0);
-      let lossIdtB: tf.Scalar = tf.scalar(0);
-      if (identity) {
-        const [fb, idtA] = this.generatePair('G_A', realA, realB, seed);
-        const [fa, idtB] = this.generatePair('G_B', realB, realA, seed + 2);
-        [fakeB, fakeA] = [fb, fa];
-        lossIdtA = tf.mul(l1Loss(idtA, realB), c.lambdaB * c.lambdaIdentity);
-        lossIdtB = tf.mul(l1Loss(idtB, realA), c.lambdaA * c.lambdaIdentity);
+      let fake: tf.Tensor4D;
+      let identity: tf.Scalar = tf.scalar(0);
+      if (c.lambdaIdentity > 0) {
+        const [translated, same] = this.generatePair(forward, real, other, seed);
+        fake = translated;
+        identity = tf.mul(l1Loss(same, other), lambdaOther * c.lambdaIdentity);
       } else {
-        fakeB = this.generate('G_A', realA, seed);
-        fakeA = this.generate('G_B', realB, seed + 2);
+        fake = this.generate(forward, real, seed);
       }
-      const recA = this.generate('G_B', fakeB, seed + 4);
-      const recB = this.generate('G_A', fakeA, seed + 5);
-      const judge = (net: 'D_A' | 'D_B', x: tf.Tensor4D): tf.Scalar =>
-        generatorLoss(c.gan, runGraph(this.graphs[net], this.params[net], [x], { training: true }));
-      const lossGA = judge('D_A', fakeB);
-      const lossGB = judge('D_B', fakeA);
-      const lossCycleA = tf.mul(l1Loss(recA, realA), c.lambdaA);
-      const lossCycleB = tf.mul(l1Loss(recB, realB), c.lambdaB);
-      const terms = [lossGA, lossGB, lossCycleA, lossCycleB, lossIdtA, lossIdtB] as tf.Scalar[];
-      kept = [...terms, fakeA, fakeB].map((t) => tf.keep(t));
+      const reconstructed = this.generate(backward, fake, recSeed);
+      const verdict = runGraph(this.graphs[judge], this.params[judge], [fake], { training: true });
+      const adversarial = generatorLoss(c.gan, verdict);
+      const cycle = tf.mul(l1Loss(reconstructed, real), lambda);
+      const terms = [adversarial, cycle, identity] as tf.Scalar[];
+      kept = [...terms, fake].map((t) => tf.keep(t));
       return tf.addN(terms) as tf.Scalar;
     }, [...this.merged(['G_A', 'G_B']).values()]);
     value.dispose();
-    const [ga, gb, cycleA, cycleB, idtA, idtB] = kept.slice(0, 6).map((t) => t.dataSync()[0] ?? NaN);
-    tf.dispose(kept.slice(0, 6));
+    const [adversarial, cycle, identity] = kept.slice(0, 3).map((t) => t.dataSync()[0] ?? NaN);
+    tf.dispose(kept.slice(0, 3));
     return {
       grads: this.byStateName(['G_A', 'G_B'], grads),
-      losses: {
-        G_A: ga ?? NaN,
-        G_B: gb ?? NaN,
-        cycle_A: cycleA ?? NaN,
-        cycle_B: cycleB ?? NaN,
-        idt_A: idtA ?? NaN,
-        idt_B: idtB ?? NaN,
-      },
-      fakeA: kept[6] as tf.Tensor4D,
-      fakeB: kept[7] as tf.Tensor4D,
+      adversarial: adversarial ?? NaN,
+      cycle: cycle ?? NaN,
+      identity: identity ?? NaN,
+      fake: kept[3] as tf.Tensor4D,
     };
   }
 

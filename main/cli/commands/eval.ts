@@ -51,19 +51,28 @@ export async function evaluate(
     ? new UnpairedLoader(report, loaderOptions)
     : new PairLoader(report, loaderOptions);
   const pairs = await loader.loadFixed(options.limit, split);
+  const matched = loader instanceof UnpairedLoader ? await loader.loadMatched(options.limit, split) : [];
   loader.close();
   const model = trainingModelFor(config);
   let figures: EvalFigures;
   try {
     model.restore(tensors, meta);
-    figures = model.evaluate(pairs, config.size);
+    figures = model.evaluate(pairs, config.size, matched);
   } finally {
     model.dispose();
     tf.dispose(tensors.map((t) => t.tensor));
   }
-  const result = { checkpoint: path, model: config.model, split, pairs: pairs.length, ...figures };
+  const result = {
+    checkpoint: path,
+    model: config.model,
+    split,
+    pairs: pairs.length,
+    ...(unaligned ? { matchedPairs: matched.length } : {}),
+    ...figures,
+  };
+  const against = matched.length > 0 ? `, L1 etc. A→B against ${matched.length} pairs named alike` : '';
   out.result(
     result,
-    `${pairs.length} ${split} ${unaligned ? 'A and B images' : 'pairs'}: ${describeFigures(figures)}`,
+    `${pairs.length} ${split} ${unaligned ? 'A and B images' : 'pairs'}${against}: ${describeFigures(figures)}`,
   );
 }

@@ -176,6 +176,33 @@ describe('UnpairedLoader: fixed images, failures and bad use', () => {
     expect(fromTrain.map((f) => f.split)).toEqual(['train', 'train']);
   });
 
+  it('pairs held-out A and B images by file name for an L1 against ground truth, when names match', async () => {
+    const report = await unaligned(4, 4, 3);
+    rmSync(join(report.root, 'testB', '1.png'));
+    await writeSolid(join(report.root, 'testB', 'other.png'), 8, 8, 160);
+    const loader = new UnpairedLoader(await scanDataset(report.root, { cropSize: 8 }), { seed: 1 });
+    const matched = await loader.loadMatched(5, 'test');
+    expect(
+      matched.map((m) => [Math.round((m.a[0]! + 1) * 127.5), Math.round((m.b[0]! + 1) * 127.5)]),
+    ).toEqual([
+      [50, 150],
+      [52, 152],
+    ]);
+    const rescanned = await scanDataset(report.root, { cropSize: 8 });
+    const swapped = await new UnpairedLoader(rescanned, { direction: 'BtoA' }).loadMatched(1);
+    expect(
+      swapped.map((m) => [Math.round((m.a[0]! + 1) * 127.5), Math.round((m.b[0]! + 1) * 127.5)]),
+    ).toEqual([[150, 50]]);
+    const [first, second] = [tempDir(), tempDir()];
+    for (let i = 0; i < 12; i += 1) {
+      await writeSolid(join(first, `${i}.png`), 8, 8, i);
+      await writeSolid(join(second, `${i}.png`), 8, 8, B_IDS + i);
+    }
+    const heldOutByUs = await scanDataset(first, { cropSize: 8, mode: 'unaligned', secondRoot: second });
+    expect(heldOutByUs.unaligned?.testFromTrain).toBe(true);
+    expect(await new UnpairedLoader(heldOutByUs).loadMatched(12)).toEqual([]);
+  });
+
   it('draws another B image when one fails to load, and reports it once', async () => {
     const report = await unaligned(6, 3);
     const broken = report.unaligned!.splits.train.b[1]!.path;

@@ -1,3 +1,4 @@
+import { basename, extname } from 'node:path';
 import { StudioError } from '../errors';
 import {
   isUnaligned,
@@ -136,6 +137,40 @@ export class UnpairedLoader extends EpochLoader {
     });
   }
 
+  /**
+   * Held-out A and B images that share a file name on both sides (`testA/12.jpg` and
+   * `testB/12.jpg`), from `split` or else the first held-out split that has any: the ground-truth
+   * pairs some unpaired sets carry, against which an L1 means something. Empty when no names
+   * match, and for test images the studio held out of train itself.
+   */
+  async loadMatched(count: number, split: SplitName = 'test'): Promise<FixedPair[]> {
+    positiveInteger('count', count);
+    const options: ImagePreprocessOptions = { ...this.options, preprocess: 'resize', flip: false };
+    for (const source of new Set<SplitName>([split, 'test', 'val'])) {
+      // Images held out of train by the studio share names only by chance.
+      if (source === 'test' && this.sides.testFromTrain) continue;
+      const { a, b } = this.sides.splits[source];
+      const bByName = new Map(b.map((image) => [nameOf(image.path), image]));
+      const matched = a.filter((image) => bByName.has(nameOf(image.path)));
+      if (matched.length === 0) continue;
+      const picked = spreadOrder(matched.length, count).slice(0, count);
+      const loaded = await mapLimit(picked, this.prefetch, async (i) => {
+        const aImage = matched[i]!;
+        const bImage = bByName.get(nameOf(aImage.path))!;
+        const [x, y] = await Promise.all([
+          this.loadImage(aImage, null, options),
+          this.loadImage(bImage, null, options),
+        ]);
+        for (const outcome of [x, y]) if ('problem' in outcome) this.tell(outcome.problem);
+        if (!('value' in x) || !('value' in y)) return null;
+        const [first, second] = this.direction === 'BtoA' ? [y.value, x.value] : [x.value, y.value];
+        return { a: first, b: second, file: aImage.path, split: source };
+      });
+      return loaded.filter((pair): pair is FixedPair => pair !== null);
+    }
+    return [];
+  }
+
   private async fixedSide(
     side: 'a' | 'b',
     count: number,
@@ -210,4 +245,9 @@ export class UnpairedLoader extends EpochLoader {
       preprocessImage(await decodeImage(image.path, { maxSide: this.maxSide }), options, rng),
     );
   }
+}
+
+/** A file's name without folder or extension, the key that matches an A image to its B twin. */
+function nameOf(path: string): string {
+  return basename(path, extname(path));
 }

@@ -31,14 +31,21 @@ export interface HeldOutMetrics {
   baselineL1: number;
 }
 
-/** L1, PSNR and SSIM of `model` on held-out pairs (HWC in [-1, 1] of `size`²), and the copy-the-input L1. */
-export function heldOutMetrics(model: Pix2Pix, pairs: HeldPair[], size: number): HeldOutMetrics {
+/**
+ * L1, PSNR and SSIM of a generator (`translate`, A to B) on held-out pairs (HWC in [-1, 1] of
+ * `size`²), and the copy-the-input L1.
+ */
+export function heldOutMetrics(
+  translate: (a: tf.Tensor4D) => tf.Tensor4D,
+  pairs: HeldPair[],
+  size: number,
+): HeldOutMetrics {
   const sums = { l1: 0, psnr: 0, ssim: 0, baselineL1: 0 };
   for (const pair of pairs) {
     tf.tidy(() => {
       const a = tf.tensor4d(pair.a, [1, size, size, 3]);
       const b = tf.tensor4d(pair.b, [1, size, size, 3]);
-      const m = imageMetrics(model.translate(a), b);
+      const m = imageMetrics(translate(a), b);
       sums.l1 += m.l1;
       sums.psnr += m.psnr;
       sums.ssim += m.ssim;

@@ -104,6 +104,10 @@ export async function runTraining(runDir: string, resume: boolean, io: LoopIo): 
     Math.max(config.samples, config.evalImages),
     firstUsableSplit(report, ['val', 'test', 'train']),
   );
+  const matched =
+    loader instanceof UnpairedLoader
+      ? await loader.loadMatched(config.evalImages, firstUsableSplit(report, ['test', 'val']))
+      : [];
   const model = trainingModelFor(config);
   const total = totalSteps(config, loader.stepsPerEpoch);
 
@@ -155,7 +159,7 @@ export async function runTraining(runDir: string, resume: boolean, io: LoopIo): 
     for (const name of old) rmSync(join(files.checkpoints, name), { force: true });
   };
   const evaluate = (epoch: number): void => {
-    io.send({ type: 'eval', step, epoch, ...model.evaluate(evalSet, config.size) });
+    io.send({ type: 'eval', step, epoch, ...model.evaluate(evalSet, config.size, matched) });
   };
 
   if (step === 0) await writeSample();

@@ -33,8 +33,11 @@ export interface TrainingModel {
   restore(tensors: NamedTensor[], meta: Record<string, unknown>): void;
   /** Writes the validation strip of the fixed held-out images. */
   writeSample(path: string, held: HeldPair[], size: number): Promise<void>;
-  /** Held-out figures of this epoch. */
-  evaluate(held: HeldPair[], size: number): EvalFigures;
+  /**
+   * Held-out figures of this epoch. `matched` are ground-truth pairs an unpaired set carries
+   * (test images named alike on both sides); a model that trains without pairs scores on them.
+   */
+  evaluate(held: HeldPair[], size: number, matched: HeldPair[]): EvalFigures;
   dispose(): void;
 }
 
@@ -46,7 +49,7 @@ function pix2pixTraining(config: TrainConfig): TrainingModel {
     checkpoint: () => ({ tensors: model.state(), meta: {} }),
     restore: (tensors) => model.restore(tensors),
     writeSample: (path, held, size) => writeSampleStrip(path, held, size, (a) => model.translate(a)),
-    evaluate: (held, size) => heldOutMetrics(model, held, size),
+    evaluate: (held, size) => heldOutMetrics((a) => model.translate(a), held, size),
     dispose: () => model.dispose(),
   };
 }
@@ -144,7 +147,10 @@ function cycleGanTraining(config: TrainConfig): TrainingModel {
       if (meta.pools) model.restorePools(meta.pools as CycleGanPoolsMeta, tensors);
     },
     writeSample: (path, held, size) => writeCycleStrip(model, path, held, size),
-    evaluate: (held, size) => cycleErrors(model, held, size),
+    evaluate: (held, size, matched) => ({
+      ...cycleErrors(model, held, size),
+      ...(matched.length > 0 ? heldOutMetrics((a) => model.translateAtoB(a), matched, size) : {}),
+    }),
     dispose: () => {
       tf.dispose(owned.splice(0));
       model.dispose();
