@@ -1,9 +1,10 @@
-// `npm run bench`: our pix2pix training and inference beside the PyTorch peer, on this machine.
+// `npm run bench`: our pix2pix and CycleGAN training and pix2pix inference beside the PyTorch peer, on this machine.
 // Training: ours (tfjs) vs the peer (PyTorch eager). Inference: our ONNX export in ONNX Runtime vs
 // the same peer network exported with torch.onnx.export and timed by the same harness, and vs
 // PyTorch eager. Both ONNX graphs are timed in one process, run by run in turn, so that load on
 // the machine falls on both alike. Env: BENCH_SIZE (128), BENCH_STEPS (3, training),
-// BENCH_INFER_STEPS (30, inference runs of each graph).
+// BENCH_INFER_STEPS (30, inference runs of each graph), BENCH_MODELS (pix2pix,cyclegan: the
+// training comparisons; inference is compared for pix2pix).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ const PYTHON = process.env.GANSTUDIO_PYTHON ?? '/usr/bin/python3';
 const size = process.env.BENCH_SIZE ?? '128';
 const steps = process.env.BENCH_STEPS ?? '3';
 const inferSteps = process.env.BENCH_INFER_STEPS ?? '30';
+const models = (process.env.BENCH_MODELS ?? 'pix2pix,cyclegan').split(',').filter(Boolean);
 
 function lastJsonLine(text) {
   const lines = text
@@ -61,8 +63,11 @@ function python(args) {
 }
 
 build();
-const mine = ganstudio(['bench', 'train', '--model', 'pix2pix', '--size', size, '--steps', steps]).at(-1);
-console.log(JSON.stringify(mine));
+const trainings = models.map((model) => {
+  const mine = ganstudio(['bench', 'train', '--model', model, '--size', size, '--steps', steps]).at(-1);
+  console.log(JSON.stringify(mine));
+  return { model, mine };
+});
 
 if (!existsSync(PEER)) {
   console.log(JSON.stringify(benchInfer().at(-1)));
@@ -72,30 +77,27 @@ if (!existsSync(PEER)) {
 
 // The peer gets as many threads as ONNX Runtime uses here (one per core), so both use every core.
 const threads = String(availableParallelism());
-const { line: peer, run: peerRun } = python([
-  PEER,
-  '--case',
-  'pix2pix',
-  '--size',
-  size,
-  '--steps',
-  steps,
-  '--threads',
-  threads,
-]);
-if (!peer) {
-  console.log(JSON.stringify(benchInfer().at(-1)));
+let pix2pixPeer = null;
+for (const { model, mine } of trainings) {
+  const args = [PEER, '--case', model, '--size', size, '--steps', steps, '--threads', threads];
+  const { line: peer, run: peerRun } = python(args);
+  if (!peer) {
+    console.log(JSON.stringify(benchInfer().at(-1)));
+    console.log(
+      `peer: could not run ${PYTHON} ${PEER} (${why(peerRun)}); on Debian: apt-get install python3-torch`,
+    );
+    process.exit(0);
+  }
+  console.log(JSON.stringify(peer));
+  if (model === 'pix2pix') pix2pixPeer = peer;
+  const ratio = mine.train_img_per_s / peer.train_img_per_s;
   console.log(
-    `peer: could not run ${PYTHON} ${PEER} (${why(peerRun)}); on Debian: apt-get install python3-torch`,
+    `${model} ${size}px train: ours ${mine.train_step_s} s/step (${mine.backend}, peak RSS ${mine.peak_rss_mb} MB) vs peer ${peer.train_step_s} s/step (torch ${peer.torch}, ${peer.threads} threads): ` +
+      `ratio ${ratio.toFixed(2)}× the peer's steps/s (target ≥ 1: ${ratio >= 1 ? 'met' : 'missed'})`,
   );
-  process.exit(0);
 }
-console.log(JSON.stringify(peer));
-const ratio = mine.train_img_per_s / peer.train_img_per_s;
-console.log(
-  `pix2pix ${size}px train: ours ${mine.train_step_s} s/step (${mine.backend}) vs peer ${peer.train_step_s} s/step (torch ${peer.torch}, ${peer.threads} threads): ` +
-    `ratio ${ratio.toFixed(2)}× the peer's steps/s`,
-);
+if (!pix2pixPeer) process.exit(0);
+const peer = pix2pixPeer;
 
 const dir = mkdtempSync(join(tmpdir(), 'ganstudio-bench-'));
 try {
