@@ -34,7 +34,9 @@ export type Node =
   | { op: 'dropout'; id: string; input: string; rate: number }
   | { op: 'pad'; id: string; input: string; mode: 'reflect' | 'zero'; pad: number }
   | { op: 'concat'; id: string; inputs: string[] }
-  | { op: 'add' | 'mul'; id: string; inputs: string[] };
+  | { op: 'add' | 'mul'; id: string; inputs: string[] }
+  /** `inputs[0] · (1 − inputs[1])`: an image with a one-channel mask's hole blanked to 0. */
+  | { op: 'blank'; id: string; inputs: [string, string] };
 
 /** A network: its nodes in execution order, the input node ids and the output node id. */
 export interface Graph {
@@ -184,6 +186,16 @@ export class GraphBuilder {
   /** Element-wise product (gates), of inputs with the same shape. */
   mul(inputs: string[]): string {
     return this.elementwise('mul', inputs);
+  }
+
+  /** The image with the hole of a one-channel mask (1 = hole) set to 0, mid-grey in [-1, 1]. */
+  blank(image: string, mask: string): string {
+    if (this.channelsOf(mask) !== 1)
+      throw new Error(`a mask has one channel, ${mask} has ${this.channelsOf(mask)}`);
+    const id = this.nextId('blank');
+    this.nodes.push({ op: 'blank', id, inputs: [image, mask] });
+    this.channels.set(id, this.channelsOf(image));
+    return id;
   }
 
   build(output: string): Graph {

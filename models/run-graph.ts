@@ -160,6 +160,9 @@ export function runGraph(
       case 'mul':
         out = node.inputs.map(get).reduce((product, x) => tf.mul(product, x));
         break;
+      case 'blank':
+        out = tf.mul(get(node.inputs[0]), tf.sub(1, get(node.inputs[1])));
+        break;
     }
     return out;
   }

@@ -152,6 +152,12 @@ class OnnxGraphWriter {
       case 'add':
       case 'mul':
         return this.chain(node.op === 'add' ? 'Add' : 'Mul', node.id, node.inputs);
+      case 'blank': {
+        const one = this.initializer(`${node.id}.one`, [1], new Float32Array([1]));
+        const [image, mask] = node.inputs.map((i) => this.name(i));
+        this.node('Sub', `${node.id}.keep`, [one, mask ?? '']);
+        return this.node('Mul', node.id, [image ?? '', `${node.id}.keep`]);
+      }
     }
   }
 
@@ -284,6 +290,7 @@ export function outputChannels(graph: Graph): number {
         return node.inputs.reduce((sum, i) => sum + channels(i), 0);
       case 'add':
       case 'mul':
+      case 'blank':
         return channels(node.inputs[0] ?? '');
       default:
         return channels(node.input);
