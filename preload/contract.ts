@@ -6,6 +6,10 @@
  * schema before use. Later capabilities extend the tables below.
  */
 
+import type { MaskDesign } from '../models/masks';
+
+export type { MaskDesign };
+
 /** A project groups datasets, runs and exports. */
 export interface Project {
   id: string;
@@ -112,8 +116,13 @@ export interface PreviewPair {
 
 /** What a person chooses before training. */
 export interface TrainSettings {
-  /** Which GAN: pix2pix for paired data, CycleGAN for unaligned data (the default follows the dataset). */
-  model?: 'pix2pix' | 'cyclegan';
+  /**
+   * Which GAN: pix2pix for paired data, CycleGAN for unaligned data (the default follows the
+   * dataset), inpaint to learn to fill holes in the images of any dataset.
+   */
+  model?: 'pix2pix' | 'cyclegan' | 'inpaint';
+  /** How inpainting's training holes are drawn (the mask designer); defaults when absent. */
+  maskDesign?: MaskDesign;
   datasetId: string;
   size: number;
   steps?: number;
@@ -186,6 +195,38 @@ export interface ModelView {
   latencyMs: number | null;
   provider: string | null;
   createdAt: string;
+}
+
+/** An image opened on the canvas, copied into the project as a PNG that every view can read. */
+export interface CanvasImage {
+  /** The PNG copy in the project (read it again with `files:image`). */
+  path: string;
+  /** The file the person picked. */
+  source: string;
+  width: number;
+  height: number;
+  /** The PNG copy as a data URL, so the canvas can draw it at once. */
+  dataUrl: string;
+  /** What was done on opening (a picture too large for the canvas scaled down, …). */
+  notes: string[];
+}
+
+/** A hole filled by an inpainting model: the whole image with only the hole's pixels replaced. */
+export interface FillResult {
+  modelId: string;
+  /** The filled image, a PNG of the canvas image's size in the project. */
+  outputPath: string;
+  dataUrl: string;
+  width: number;
+  height: number;
+  /** Milliseconds the model itself ran, and the whole fill (decode, crop, model, composite). */
+  modelMs: number;
+  totalMs: number;
+  provider: string;
+  /** The fraction of the image the hole covers. */
+  holeFraction: number;
+  /** What was done to fit the model (the region around the hole scaled from 900×700 to 256², …). */
+  notes: string[];
 }
 
 /** A model run on one image: input and output as file paths (read with `files:image`). */
@@ -276,6 +317,16 @@ export interface Payloads {
   'models:delete': { modelId: string };
   /** `half`: the image is an aligned A|B pair and the model runs on that half of it. */
   'models:run': { modelId: string; imagePath: string; maskPath?: string; half?: 'left' | 'right' };
+  /** Any image file on this machine (PNG, JPEG, WebP, TIFF, GIF, BMP) for the canvas of a project. */
+  'canvas:open': { projectId: string; path: string };
+  /** A mask image file for an open canvas image: must have that image's size; white = hole. */
+  'canvas:open-mask': { path: string; width: number; height: number };
+  /**
+   * Fills the hole of a canvas image with an inpainting model. `mask` is a PNG data URL of the
+   * image's size, white (or opaque) where to fill; `feather` softens the hole's edge inwards by
+   * that many pixels (0 = hard edge).
+   */
+  'canvas:fill': { modelId: string; imagePath: string; mask: string; feather?: number };
 }
 
 /** Results of the methods, one per channel. */
@@ -305,6 +356,10 @@ export interface Results {
   'models:import': ModelView;
   'models:delete': { id: string };
   'models:run': ModelRunResult;
+  'canvas:open': CanvasImage;
+  /** The mask as a PNG data URL, white in the hole and black elsewhere. */
+  'canvas:open-mask': string;
+  'canvas:fill': FillResult;
 }
 
 /** A channel name, `domain:verb`. */
@@ -353,6 +408,9 @@ export interface StudioApi {
   importModel: Method<'models:import'>;
   deleteModel: Method<'models:delete'>;
   runModel: Method<'models:run'>;
+  openCanvasImage: Method<'canvas:open'>;
+  openCanvasMask: Method<'canvas:open-mask'>;
+  fillHole: Method<'canvas:fill'>;
   /** The path of a dropped file, or null where the transport cannot know it. */
   getPathForFile: (file: File) => string | null;
   onProjectsChanged: (cb: (projects: Events['projects:changed']) => void) => () => void;
@@ -419,6 +477,9 @@ export function createStudioApi(transport: Transport): StudioApi {
     importModel: call('models:import'),
     deleteModel: call('models:delete'),
     runModel: call('models:run'),
+    openCanvasImage: call('canvas:open'),
+    openCanvasMask: call('canvas:open-mask'),
+    fillHole: call('canvas:fill'),
     getPathForFile: (file) => transport.getPathForFile(file),
     onProjectsChanged: on('projects:changed'),
     onNotice: on('app:notice'),

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_MASK_DESIGN, type MaskDesign } from '../../models/masks';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { AppInfo } from '../../preload/contract';
 import { resolveDataDir } from '../engine/data-dir';
@@ -29,10 +31,11 @@ const USAGE = `Usage: ganstudio <command> [options]   (every command takes --jso
   info                                   versions, data directory, backends, providers
   import <dir> [--mode aligned|paired|single|unaligned] [--name N] [--second <dir>] [--size 128]
   import <model.onnx> [--name N]         an image-to-image ONNX model, validated, into the catalog
-  train  pix2pix|cyclegan --data <dir> [--size 128] [--steps N|--epochs N] [--batch 1]
+  train  pix2pix|cyclegan|inpaint --data <dir> [--size 128] [--steps N|--epochs N] [--batch 1]
          [--backend auto|node|wasm|cpu] [--out <runDir>] [--mode M] [--derive gray2color|edges2photo]
          [--direction AtoB|BtoA] [--seed 0] [--ngf 64] [--sample-every 100] [--checkpoint-every 500]
          cyclegan: --data <dir with trainA/ trainB/> or --data <A dir> --second <B dir>; [--blocks 6|9]
+         inpaint: --data <any image folder or dataset>; [--mask-design <design.json>] (training holes)
   train  --resume <runDir>
   export <runDir|checkpoint> --out <model.onnx> [--direction AtoB|BtoA]
          prints parity (max abs diff tfjs vs ONNX Runtime; refused above 1e-4) and latency
@@ -110,6 +113,23 @@ function oneOf<T extends string>(
   if (!(choices as readonly string[]).includes(value))
     throw new UsageError(`--${name} must be one of ${choices.join(', ')}, got "${value}".`);
   return value as T;
+}
+
+/** A mask design from a JSON file (checked with the rest of the run's configuration). */
+function readMaskDesign(path: string): MaskDesign {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `--mask-design: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+    );
+  }
+  try {
+    return { ...DEFAULT_MASK_DESIGN, ...(JSON.parse(text) as Partial<MaskDesign>) };
+  } catch {
+    throw new UsageError(`--mask-design: ${path} is not JSON.`);
+  }
 }
 
 const MODES: readonly DatasetMode[] = ['aligned', 'paired', 'single', 'unaligned'];
@@ -198,24 +218,25 @@ export async function main(argv: string[], cliHost: CliHost = {}): Promise<numbe
             'sample-every': { type: 'string' },
             'checkpoint-every': { type: 'string' },
             blocks: { type: 'string' },
+            'mask-design': { type: 'string' },
           },
           1,
         );
         if (values.resume)
           return await withEngine((engine) => train(engine, { resume: values.resume as string }, out));
         const model = positionals[0];
-        if (model !== 'pix2pix' && model !== 'cyclegan') {
+        if (model !== 'pix2pix' && model !== 'cyclegan' && model !== 'inpaint') {
           throw new UsageError(
             model
-              ? `"${model}" training is not in this build yet; pix2pix and cyclegan are.`
-              : 'Usage: ganstudio train pix2pix|cyclegan --data <dir> (or --resume <runDir>)',
+              ? `"${model}" training is not in this build yet; pix2pix, cyclegan and inpaint are.`
+              : 'Usage: ganstudio train pix2pix|cyclegan|inpaint --data <dir> (or --resume <runDir>)',
           );
         }
         if (!values.data) throw new UsageError(`ganstudio train ${model} needs --data <dir>.`);
         if (values.steps && values.epochs) throw new UsageError('Give either --steps or --epochs, not both.');
         const ngf = integer('ngf', values.ngf, 1, 256);
         const config = {
-          model: model as 'pix2pix' | 'cyclegan',
+          model: model as 'pix2pix' | 'cyclegan' | 'inpaint',
           data: {
             root: values.data,
             mode:
@@ -236,6 +257,7 @@ export async function main(argv: string[], cliHost: CliHost = {}): Promise<numbe
           blocks: integer('blocks', values.blocks, 1, 16),
           sampleEvery: integer('sample-every', values['sample-every'], 1, 1_000_000),
           checkpointEvery: integer('checkpoint-every', values['checkpoint-every'], 1, 1_000_000),
+          maskDesign: values['mask-design'] ? readMaskDesign(values['mask-design']) : undefined,
         };
         return await withEngine((engine) => train(engine, { config, out: values.out }, out));
       }

@@ -92,6 +92,13 @@ const MALFORMED: Record<Channel, unknown[]> = {
     { modelId: ID, imagePath: '' },
     { modelId: ID, imagePath: '/a', maskPath: 1 },
   ],
+  'canvas:open': [undefined, { projectId: ID }, { projectId: 'x', path: '/a.png' }],
+  'canvas:open-mask': [{ path: '/m.png' }, { path: '/m.png', width: 0, height: 10 }],
+  'canvas:fill': [
+    { modelId: ID, imagePath: '/a.png' },
+    { modelId: ID, imagePath: '/a.png', mask: 'data:image/jpeg;base64,AAAA' },
+    { modelId: ID, imagePath: '/a.png', mask: 'data:image/png;base64,AAAA', feather: 100 },
+  ],
 };
 
 /** A payload each channel accepts. */
@@ -119,6 +126,9 @@ const VALID: Record<Channel, unknown> = {
   'models:import': { projectId: ID, path: '/models/sketch2photo.onnx' },
   'models:delete': { modelId: ID },
   'models:run': { modelId: ID, imagePath: '/photos/a.jpg' },
+  'canvas:open': { projectId: ID, path: '/photos/a.jpg' },
+  'canvas:open-mask': { path: '/photos/a-mask.png', width: 640, height: 480 },
+  'canvas:fill': { modelId: ID, imagePath: '/c/a.png', mask: 'data:image/png;base64,AAAA', feather: 4 },
 };
 
 function spyHandlers(): HandlerTable {

@@ -11,6 +11,7 @@ import { listFolder } from './folder-listing';
 import { probeInferenceProviders, probeTrainingBackends } from './runtime-probe';
 import { ModelHost, type SpawnModelWorker } from './inference/model-host';
 import { modelHandlers } from './models/model-handlers';
+import { CanvasService } from './models/canvas-service';
 import { ModelService } from './models/model-service';
 import { ModelStore } from './models/model-store';
 import { runHandlers } from './training/run-handlers';
@@ -61,6 +62,7 @@ export function createEngine(dataDir: string, host: HostInfo): Engine {
     modelHost,
     bus,
   );
+  const canvas = new CanvasService(models.store, projects, modelHost);
   const notices: Notice[] = [...catalog.notices];
   let runtimes: Pick<AppInfo, 'trainingBackends' | 'inferenceProviders'> | null = null;
   const changed = (): void => bus.emit('projects:changed', projects.list());
@@ -120,6 +122,9 @@ export function createEngine(dataDir: string, host: HostInfo): Engine {
     ...datasetHandlers(catalog.db, projects),
     ...runHandlers(catalog.db, projects, training),
     ...modelHandlers(models),
+    'canvas:open': ({ projectId, path }) => canvas.open(projectId, path),
+    'canvas:open-mask': ({ path, width, height }) => canvas.openMask(path, width, height),
+    'canvas:fill': ({ modelId, imagePath, mask, feather }) => canvas.fill(modelId, imagePath, mask, feather),
     'files:image': ({ path }) => readImageDataUrl(catalog.db, dataDir, path),
   };
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Channel, Payloads } from '../../preload/contract';
+import { maskDesignSchema } from './training/run-config';
 
 // A user-visible name: trimmed, 1–100 characters, no control characters or path separators.
 const name = z
@@ -17,6 +18,10 @@ const id = z.string().uuid('must be an id');
 const path = z.string().min(1, 'must not be empty').max(4096);
 const derive = z.enum(['gray2color', 'edges2photo']);
 const none = z.undefined({ error: 'takes no payload' });
+const dataUrl = z
+  .string()
+  .max(64 * 1024 * 1024, 'must be at most 64 MB')
+  .regex(/^data:image\/png;base64,/, 'must be a PNG data URL');
 
 /** The schema each channel's payload must satisfy before its handler runs. */
 export const PAYLOAD_SCHEMAS: { [C in Channel]: z.ZodType<Payloads[C]> } = {
@@ -51,7 +56,8 @@ export const PAYLOAD_SCHEMAS: { [C in Channel]: z.ZodType<Payloads[C]> } = {
   'runs:start': z.strictObject({
     projectId: id,
     settings: z.strictObject({
-      model: z.enum(['pix2pix', 'cyclegan']).optional(),
+      model: z.enum(['pix2pix', 'cyclegan', 'inpaint']).optional(),
+      maskDesign: maskDesignSchema.optional(),
       datasetId: id,
       // Which sizes fit depends on the model; the run configuration checks that.
       size: z.number().int().min(16).max(1024),
@@ -92,6 +98,18 @@ export const PAYLOAD_SCHEMAS: { [C in Channel]: z.ZodType<Payloads[C]> } = {
     imagePath: path,
     maskPath: path.optional(),
     half: z.enum(['left', 'right']).optional(),
+  }),
+  'canvas:open': z.strictObject({ projectId: id, path }),
+  'canvas:open-mask': z.strictObject({
+    path,
+    width: z.number().int().min(1).max(65_536),
+    height: z.number().int().min(1).max(65_536),
+  }),
+  'canvas:fill': z.strictObject({
+    modelId: id,
+    imagePath: path,
+    mask: dataUrl,
+    feather: z.number().min(0).max(64).optional(),
   }),
 };
 

@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { Graph } from '../../../models/graph';
 import type { WeightValue } from '../../../models/onnx/emit-onnx';
 import { cycleGanGraphs } from '../../../models/cyclegan';
+import { gatedGenerator } from '../../../models/inpaint';
 import { unetGenerator } from '../../../models/unet';
-import { cycleGanConfigOf } from '../training/training-model';
+import { cycleGanConfigOf, inpaintConfigOf } from '../training/training-model';
 import { StudioError } from '../errors';
 import { readCheckpoint } from '../training/checkpoint-file';
 import { trainConfigSchema, type TrainConfig } from '../training/run-config';
@@ -70,6 +71,24 @@ export function readCheckpointGenerators(file: string): CheckpointContents {
         size: config.size,
       });
       return { step: meta.step, config, generators: [generator('G_A', 'AtoB'), generator('G_B', 'BtoA')] };
+    }
+    if (config.model === 'inpaint') {
+      const graph = gatedGenerator(inpaintConfigOf(config));
+      return {
+        step: meta.step,
+        config,
+        generators: [
+          {
+            kind: 'inpaint',
+            direction: 'fill',
+            graph,
+            weights: weightsOf(graph, 'G', byName, file),
+            inChannels: 3,
+            outChannels: 3,
+            size: config.size,
+          },
+        ],
+      };
     }
     const graph = unetGenerator({
       size: config.size,

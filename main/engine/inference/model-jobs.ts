@@ -38,8 +38,21 @@ export interface DescribeJob {
   measureLatency?: boolean;
 }
 
+/** Fill the hole a mask paints on an image with an inpainting model; the image keeps its size. */
+export interface FillJob {
+  kind: 'fill';
+  model: string;
+  image: string;
+  /** An image of the same size, white (and opaque) where to fill. */
+  mask: string;
+  /** The filled image, a PNG. */
+  out: string;
+  /** Pixels of inward soft edge; 0 or absent for a hard edge. */
+  feather?: number;
+}
+
 /** Any job. */
-export type ModelJob = ExportJob | InferJob | DescribeJob;
+export type ModelJob = ExportJob | InferJob | DescribeJob | FillJob;
 
 /** A model as the studio understands it: its image contract and where it came from. */
 export interface ModelDescription {
@@ -83,11 +96,24 @@ export interface InferOutcome {
   failures: { input: string; message: string }[];
 }
 
+/** What a fill produced. */
+export interface FillOutcome {
+  output: string;
+  width: number;
+  height: number;
+  modelMs: number;
+  totalMs: number;
+  provider: string;
+  holeFraction: number;
+  notes: string[];
+}
+
 /** The result type of each job kind. */
 export interface JobResults {
   export: ExportOutcome;
   infer: InferOutcome;
   describe: ModelDescription;
+  fill: FillOutcome;
 }
 
 /** Messages main sends to the worker. */

@@ -1,6 +1,7 @@
 import { StudioError } from '../errors';
 import { describeModel } from './describe-model';
 import type { JobResults, ModelJob, WorkerReply } from './model-jobs';
+import { fillHole } from './fill-hole';
 import { runInference } from './run-inference';
 import type { SessionCache } from './session-cache';
 
@@ -43,10 +44,15 @@ export function checkModelJob(job: unknown): ModelJob {
         throw new StudioError('bad-input', 'The infer job\'s "masks" must be a list of paths.');
       }
       break;
+    case 'fill':
+      needs('model', 'image', 'mask', 'out');
+      if (j.feather !== undefined && !(typeof j.feather === 'number' && j.feather >= 0 && j.feather <= 64))
+        throw new StudioError('bad-input', 'The fill job\'s "feather" must be a number from 0 to 64.');
+      break;
     default:
       throw new StudioError(
         'bad-input',
-        `Unknown model job kind ${JSON.stringify(j.kind)}: expected export, infer or describe.`,
+        `Unknown model job kind ${JSON.stringify(j.kind)}: expected export, infer, describe or fill.`,
       );
   }
   return j as unknown as ModelJob;
@@ -76,6 +82,8 @@ export async function runModelJob(
       return runInference(checked, cache, { onProgress: control.progress, isCancelled: control.isCancelled });
     case 'describe':
       return describeModel(checked.model, { measureLatency: checked.measureLatency });
+    case 'fill':
+      return fillHole(checked, cache);
   }
 }
 

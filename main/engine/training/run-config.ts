@@ -1,17 +1,32 @@
 import { z } from 'zod';
+import { inpaintSizeError } from '../../../models/inpaint';
+import { DEFAULT_MASK_DESIGN, maskDesignError } from '../../../models/masks';
 import { resnetSizeError } from '../../../models/resnet';
 
 /** The training backends a run may ask for. */
 export const BACKEND_CHOICES = ['auto', 'node', 'wasm', 'cpu'] as const;
 
+const range = z.tuple([z.number(), z.number()]);
+
+/** A mask design as the run configuration stores it (checked by `maskDesignError`). */
+export const maskDesignSchema = z.strictObject({
+  strokes: range,
+  vertices: range,
+  width: range,
+  maxLength: z.number(),
+  maxAngle: z.number(),
+  boxes: range,
+  boxSize: range,
+});
+
 const configObject = z
   .strictObject({
-    model: z.enum(['pix2pix', 'cyclegan']),
+    model: z.enum(['pix2pix', 'cyclegan', 'inpaint']),
     data: z.strictObject({
       root: z.string().min(1),
       mode: z.enum(['aligned', 'paired', 'single', 'unaligned']).optional(),
       secondRoot: z.string().optional(),
-      derive: z.enum(['gray2color', 'edges2photo']).optional(),
+      derive: z.enum(['gray2color', 'edges2photo', 'inpaint']).optional(),
     }),
     size: z.number().int().min(16).max(2048).default(128),
     loadSize: z.number().int().positive().optional(),
@@ -35,6 +50,7 @@ const configObject = z
     lambdaB: z.number().min(0).default(10),
     lambdaIdentity: z.number().min(0).default(0.5),
     poolSize: z.number().int().min(0).max(1000).default(50),
+    maskDesign: maskDesignSchema.default(DEFAULT_MASK_DESIGN),
     sampleEvery: z.number().int().positive().default(100),
     checkpointEvery: z.number().int().positive().default(500),
     keepCheckpoints: z.number().int().min(1).default(3),
@@ -48,7 +64,9 @@ const configObject = z
         ? Number.isInteger(Math.log2(c.size)) && c.size >= 32
           ? undefined
           : 'must be a power of two ≥ 32 for the U-Net'
-        : resnetSizeError(c.size);
+        : c.model === 'inpaint'
+          ? inpaintSizeError(c.size)
+          : resnetSizeError(c.size);
     if (sizeError) ctx.addIssue({ code: 'custom', path: ['size'], message: sizeError });
     if (c.model === 'cyclegan' && c.gan === 'wgangp') {
       ctx.addIssue({
@@ -57,6 +75,15 @@ const configObject = z
         message: 'CycleGAN trains with vanilla, lsgan or hinge',
       });
     }
+    if (c.model === 'inpaint' && c.gan !== 'hinge') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['gan'],
+        message: 'the inpainting GAN trains with the hinge loss (SN-PatchGAN)',
+      });
+    }
+    const maskError = c.model === 'inpaint' ? maskDesignError(c.maskDesign) : undefined;
+    if (maskError) ctx.addIssue({ code: 'custom', path: ['maskDesign'], message: maskError });
     if (c.model === 'pix2pix' && c.data.mode === 'unaligned') {
       ctx.addIssue({
         code: 'custom',
@@ -66,9 +93,13 @@ const configObject = z
     }
   });
 
-/** The reference's defaults differ by model: CycleGAN uses instance norm, LSGAN and no dropout. */
+/**
+ * The reference's defaults differ by model: CycleGAN uses instance norm, LSGAN and no dropout;
+ * the inpainting GAN (DeepFill v2) no norm, the hinge loss, Adam 1e-4 and narrower layers.
+ */
 const MODEL_DEFAULTS: Record<string, Record<string, unknown>> = {
   cyclegan: { norm: 'instance', gan: 'lsgan', dropout: false },
+  inpaint: { norm: 'none', gan: 'hinge', dropout: false, lr: 1e-4, lambdaL1: 10, ngf: 32 },
 };
 
 /**
@@ -78,7 +109,8 @@ const MODEL_DEFAULTS: Record<string, Record<string, unknown>> = {
 export const trainConfigSchema = z.preprocess((raw) => {
   if (typeof raw !== 'object' || raw === null) return raw;
   const defaults = MODEL_DEFAULTS[(raw as { model?: string }).model ?? ''] ?? {};
-  return { ...defaults, ...raw };
+  const given = Object.entries(raw).filter(([, value]) => value !== undefined);
+  return { ...defaults, ...Object.fromEntries(given) };
 }, configObject);
 
 /** A validated training configuration. */

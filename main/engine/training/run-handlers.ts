@@ -38,7 +38,10 @@ export function runHandlers(db: Database.Database, projects: ProjectStore, train
           root: dataset.report.root,
           mode: dataset.report.mode,
           secondRoot: dataset.report.secondRoot ?? undefined,
-          derive: settings.derive ?? (dataset.report.mode === 'single' ? 'gray2color' : undefined),
+          derive:
+            settings.model === 'inpaint'
+              ? undefined
+              : (settings.derive ?? (dataset.report.mode === 'single' ? 'gray2color' : undefined)),
         },
         size: settings.size,
         steps: settings.steps,
@@ -53,6 +56,7 @@ export function runHandlers(db: Database.Database, projects: ProjectStore, train
         sampleEvery: settings.sampleEvery,
         checkpointEvery: settings.checkpointEvery,
         seed: settings.seed,
+        ...(settings.maskDesign ? { maskDesign: settings.maskDesign } : {}),
       };
       const record = training.start(projectId, config);
       db.prepare(`UPDATE runs SET dataset_id = ? WHERE id = ?`).run(dataset.id, record.id);

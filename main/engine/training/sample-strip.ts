@@ -31,7 +31,8 @@ export async function writeSampleStrip(
   await writePng(path, pixels, size * 3, rows * size);
 }
 
-function concatAll(parts: Float32Array[]): Float32Array {
+/** The parts end to end in one array. */
+export function concatAll(parts: Float32Array[]): Float32Array {
   const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
   for (const part of parts) {

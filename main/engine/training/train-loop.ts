@@ -93,11 +93,11 @@ export async function runTraining(runDir: string, resume: boolean, io: LoopIo): 
     direction: config.direction,
     batchSize: config.batch,
     seed: config.seed,
-    derive: config.data.derive,
+    derive: config.model === 'inpaint' ? ('inpaint' as const) : config.data.derive,
     onProblem: (problem: { message: string }) => io.send({ type: 'warning', message: problem.message }),
   };
   const loader =
-    config.model === 'cyclegan'
+    config.model === 'cyclegan' || (config.model === 'inpaint' && report.mode === 'unaligned')
       ? new UnpairedLoader(report, loaderOptions)
       : new PairLoader(report, loaderOptions);
   const held = await loader.loadFixed(
@@ -105,7 +105,7 @@ export async function runTraining(runDir: string, resume: boolean, io: LoopIo): 
     firstUsableSplit(report, ['val', 'test', 'train']),
   );
   const matched =
-    loader instanceof UnpairedLoader
+    loader instanceof UnpairedLoader && config.model === 'cyclegan'
       ? await loader.loadMatched(config.evalImages, firstUsableSplit(report, ['test', 'val']))
       : [];
   const model = trainingModelFor(config);

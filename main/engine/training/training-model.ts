@@ -7,8 +7,10 @@ import {
   type CycleGanPoolsMeta,
 } from '../../../models/cyclegan';
 import { imageMetrics } from '../../../models/image-metrics';
+import { INPAINT_DEFAULTS, InpaintGan, type InpaintConfig } from '../../../models/inpaint';
 import { writePng } from '../datasets/image-io';
 import { heldOutMetrics, pix2pixFor } from './held-out';
+import { holeMetricsOf, HELD_OUT_MASK_SEED, writeInpaintStrip } from './inpaint-eval';
 import type { TrainConfig } from './run-config';
 import type { HeldPair } from './sample-strip';
 import { writeSampleStrip } from './sample-strip';
@@ -158,7 +160,42 @@ function cycleGanTraining(config: TrainConfig): TrainingModel {
   };
 }
 
+/** The inpainting configuration a run's settings describe. */
+export function inpaintConfigOf(config: TrainConfig): InpaintConfig {
+  return {
+    ...INPAINT_DEFAULTS,
+    size: config.size,
+    ngf: config.ngf,
+    ndf: config.ndf,
+    lambdaL1: config.lambdaL1,
+    lr: config.lr,
+    mask: config.maskDesign,
+  };
+}
+
+/** The inpainting GAN learns from the photos alone (B); its holes come from the mask design. */
+function inpaintTraining(config: TrainConfig): TrainingModel {
+  const model = new InpaintGan(inpaintConfigOf(config), config.seed);
+  const design = config.maskDesign;
+  return {
+    step: (_a, b, seed) => ({ ...model.step(b, seed) }),
+    setLearningRate: (lr) => model.setLearningRate(lr),
+    checkpoint: () => ({ tensors: model.state(), meta: {} }),
+    restore: (tensors) => model.restore(tensors),
+    writeSample: (path, held, size) =>
+      writeInpaintStrip(path, held, size, design, (image, mask) => model.fill(image, mask)),
+    evaluate: (held, size) => {
+      const m = holeMetricsOf(held, size, design, HELD_OUT_MASK_SEED, (image, mask) =>
+        model.fill(image, mask),
+      );
+      return { l1: m.model.l1, psnr: m.model.psnr, ssim: m.model.ssim, baselineL1: m.baseline.l1 };
+    },
+    dispose: () => model.dispose(),
+  };
+}
+
 /** The model a run's configuration trains. */
 export function trainingModelFor(config: TrainConfig): TrainingModel {
+  if (config.model === 'inpaint') return inpaintTraining(config);
   return config.model === 'cyclegan' ? cycleGanTraining(config) : pix2pixTraining(config);
 }
