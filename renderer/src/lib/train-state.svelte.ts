@@ -1,4 +1,12 @@
-import type { DeriveKind, RunDetail, RunView, TrainingEvent, TrainSettings } from '../../../preload/contract';
+import { DEFAULT_MASK_DESIGN } from '../../../models/masks';
+import type {
+  DeriveKind,
+  MaskDesign,
+  RunDetail,
+  RunView,
+  TrainingEvent,
+  TrainSettings,
+} from '../../../preload/contract';
 import { BusyState } from './busy-state.svelte';
 
 /** The GAN a run trains. */
@@ -21,6 +29,8 @@ export interface TrainForm {
   sampleEvery: number;
   checkpointEvery: number;
   seed: number;
+  /** How inpainting draws its training holes; sent only when the model is inpaint. */
+  maskDesign: MaskDesign;
 }
 
 /** The form's starting values: small enough to train on a laptop CPU in minutes. */
@@ -40,24 +50,43 @@ export const DEFAULT_FORM: TrainForm = {
   sampleEvery: 50,
   checkpointEvery: 250,
   seed: 0,
+  maskDesign: copyDesign(DEFAULT_MASK_DESIGN),
 };
 
-/** Image sizes the form offers per model: powers of two for the U-Net, multiples of 4 for the ResNet. */
+/** A copy of a mask design that shares no arrays with it, so the form can edit it in place. */
+export function copyDesign(design: MaskDesign): MaskDesign {
+  return {
+    ...design,
+    strokes: [...design.strokes],
+    vertices: [...design.vertices],
+    width: [...design.width],
+    boxes: [...design.boxes],
+    boxSize: [...design.boxSize],
+  };
+}
+
+/**
+ * Image sizes the form offers per model: powers of two for the U-Net, multiples of 4 for the
+ * ResNet, and the inpainting generator's three sizes.
+ */
 export const MODEL_SIZES: Record<ModelKind, number[]> = {
   pix2pix: [32, 64, 128, 256],
   cyclegan: [32, 64, 96, 128, 192, 256],
+  inpaint: [64, 128, 256],
 };
 
 /** The settings each model starts from, as its reference trains it. */
-export const MODEL_DEFAULTS: Record<ModelKind, Pick<TrainForm, 'size' | 'norm' | 'gan'>> = {
-  pix2pix: { size: 128, norm: 'batch', gan: 'vanilla' },
-  cyclegan: { size: 128, norm: 'instance', gan: 'lsgan' },
+export const MODEL_DEFAULTS: Record<ModelKind, Pick<TrainForm, 'size' | 'norm' | 'gan' | 'ngf'>> = {
+  pix2pix: { size: 128, norm: 'batch', gan: 'vanilla', ngf: 64 },
+  cyclegan: { size: 128, norm: 'instance', gan: 'lsgan', ngf: 64 },
+  inpaint: { size: 128, norm: 'none', gan: 'hinge', ngf: 32 },
 };
 
-/** The GAN losses each model trains with (CycleGAN has no WGAN-GP). */
+/** The GAN losses each model trains with (CycleGAN has no WGAN-GP; inpainting is SN-PatchGAN's hinge). */
 export const MODEL_GANS: Record<ModelKind, TrainSettings['gan'][]> = {
   pix2pix: ['vanilla', 'lsgan', 'hinge', 'wgangp'],
   cyclegan: ['vanilla', 'lsgan', 'hinge'],
+  inpaint: ['hinge'],
 };
 
 /** The model a dataset trains: CycleGAN for unaligned images, pix2pix for pairs. */
@@ -65,9 +94,9 @@ export function modelForDataset(datasetMode: string | undefined): ModelKind {
   return datasetMode === 'unaligned' ? 'cyclegan' : 'pix2pix';
 }
 
-/** Why `model` cannot train on a dataset of `datasetMode`, or null when it can. */
+/** Why `model` cannot train on a dataset of `datasetMode`, or null when it can (inpainting trains on any). */
 export function modelMismatch(model: ModelKind, datasetMode: string | undefined): string | null {
-  if (datasetMode === undefined || model === modelForDataset(datasetMode)) return null;
+  if (datasetMode === undefined || model === 'inpaint' || model === modelForDataset(datasetMode)) return null;
   return model === 'pix2pix'
     ? 'pix2pix learns from pairs; this dataset’s A and B images are not pairs, so it trains a CycleGAN.'
     : 'CycleGAN trains on images that are not pairs (trainA/ and trainB/, or two folders); this dataset has pairs.';
@@ -78,7 +107,7 @@ export function resnetBlocks(size: number): number {
   return size >= 256 ? 9 : 6;
 }
 
-/** The form switched to `model`, with that model's loss and norm defaults and a size it can train at. */
+/** The form switched to `model`, with that model's loss, norm and width defaults and a size it can train at. */
 export function withModel(form: TrainForm, model: ModelKind): TrainForm {
   if (form.model === model) return form;
   const defaults = MODEL_DEFAULTS[model];
@@ -87,6 +116,7 @@ export function withModel(form: TrainForm, model: ModelKind): TrainForm {
     model,
     norm: defaults.norm,
     gan: defaults.gan,
+    ngf: defaults.ngf,
     size: MODEL_SIZES[model].includes(form.size) ? form.size : defaults.size,
   };
 }
@@ -106,8 +136,12 @@ export interface RunMessage {
   text: string;
 }
 
-/** The settings the contract takes, from the form and the chosen dataset's mode. */
+/**
+ * The settings the contract takes, from the form and the chosen dataset's mode. Inpainting learns
+ * from the images themselves: no direction, no derived inputs, no norm; it sends its mask design.
+ */
 export function settingsFromForm(form: TrainForm, datasetMode: string | undefined): TrainSettings {
+  const inpaint = form.model === 'inpaint';
   return {
     model: form.model,
     datasetId: form.datasetId,
@@ -115,10 +149,11 @@ export function settingsFromForm(form: TrainForm, datasetMode: string | undefine
     ...(form.lengthUnit === 'steps' ? { steps: form.length } : { epochs: form.length }),
     batch: form.batch,
     backend: form.backend,
-    direction: form.model === 'cyclegan' ? 'AtoB' : form.direction,
-    ...(datasetMode === 'single' ? { derive: form.derive } : {}),
+    direction: form.model === 'pix2pix' ? form.direction : 'AtoB',
+    ...(datasetMode === 'single' && !inpaint ? { derive: form.derive } : {}),
+    ...(inpaint ? { maskDesign: copyDesign(form.maskDesign) } : {}),
     ngf: form.ngf,
-    norm: form.norm,
+    norm: inpaint ? 'none' : form.norm,
     gan: form.gan,
     sampleEvery: form.sampleEvery,
     checkpointEvery: form.checkpointEvery,
@@ -144,7 +179,7 @@ export class TrainState extends BusyState {
   live = $state<Record<string, LiveProgress>>({});
   messages = $state<Record<string, RunMessage[]>>({});
   stopping = $state<Record<string, boolean>>({});
-  form = $state<TrainForm>({ ...DEFAULT_FORM });
+  form = $state<TrainForm>({ ...DEFAULT_FORM, maskDesign: copyDesign(DEFAULT_FORM.maskDesign) });
   /** Index into the selected run's samples the slider points at; null follows the newest. */
   sampleIndex = $state<number | null>(null);
 

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_MASK_DESIGN } from '../../../models/masks';
+import {
+  DEFAULT_FORM,
+  MODEL_DEFAULTS,
+  MODEL_GANS,
+  MODEL_SIZES,
+  modelMismatch,
+  settingsFromForm,
+  withModel,
+} from './train-state.svelte';
+
+describe('the train form', () => {
+  it('offers inpainting on every kind of dataset', () => {
+    for (const mode of ['aligned', 'paired', 'single', 'unaligned', undefined]) {
+      expect(modelMismatch('inpaint', mode)).toBeNull();
+    }
+    expect(modelMismatch('pix2pix', 'unaligned')).not.toBeNull();
+    expect(modelMismatch('cyclegan', 'aligned')).not.toBeNull();
+  });
+
+  it('switches to inpainting with its sizes, hinge loss, no norm and 32 filters', () => {
+    expect(MODEL_SIZES.inpaint).toEqual([64, 128, 256]);
+    expect(MODEL_GANS.inpaint).toEqual(['hinge']);
+    const form = withModel({ ...DEFAULT_FORM, size: 32 }, 'inpaint');
+    expect(form).toMatchObject({ model: 'inpaint', size: 128, gan: 'hinge', norm: 'none', ngf: 32 });
+    expect(withModel({ ...DEFAULT_FORM, size: 64 }, 'inpaint').size).toBe(64);
+    expect(withModel(form, 'pix2pix')).toMatchObject(MODEL_DEFAULTS.pix2pix);
+  });
+
+  it('sends the mask design and norm none for inpainting, and no derived inputs', () => {
+    const form = withModel({ ...DEFAULT_FORM, datasetId: 'd1' }, 'inpaint');
+    const design = { ...DEFAULT_MASK_DESIGN, strokes: [2, 3] as [number, number] };
+    const settings = settingsFromForm({ ...form, maskDesign: design, norm: 'batch' }, 'single');
+    expect(settings.model).toBe('inpaint');
+    expect(settings.maskDesign).toEqual(design);
+    expect(settings.maskDesign?.strokes).not.toBe(design.strokes);
+    expect(settings.norm).toBe('none');
+    expect(settings.derive).toBeUndefined();
+    expect(settings.direction).toBe('AtoB');
+  });
+
+  it('sends no mask design for the other models, and derived inputs for a single folder', () => {
+    const settings = settingsFromForm({ ...DEFAULT_FORM, datasetId: 'd1', direction: 'BtoA' }, 'single');
+    expect(settings.maskDesign).toBeUndefined();
+    expect(settings.derive).toBe('gray2color');
+    expect(settings.direction).toBe('BtoA');
+    expect(settings.norm).toBe('batch');
+  });
+});
