@@ -34,7 +34,7 @@ test('a folder that does not exist is named in the error', async ({ studio, page
   await expect(page.getByTestId('folders.error')).toHaveText(`Folder not found: ${join(home, 'nowhere')}`);
 });
 
-test('Train asks for a dataset first; Models explains how to get a model; Canvas is not in this build', async ({
+test('Train asks for a dataset first; Models and Canvas explain how to get a model', async ({
   studio,
   page,
 }) => {
@@ -48,5 +48,5 @@ test('Train asks for a dataset first; Models explains how to get a model; Canvas
   await page.getByTestId('models.to-train').click();
   await expect(page.getByTestId('panel.train.empty')).toBeVisible();
   await page.getByTestId('panel.canvas').click();
-  await expect(page.getByTestId('panel.canvas.empty')).toContainText('cannot make yet');
+  await expect(page.getByTestId('panel.canvas.empty')).toContainText('Export to ONNX');
 });

@@ -1,0 +1,44 @@
+import { maskFromRgba, maskToRgba, type MaskBitmap } from './mask-bitmap';
+
+/** An image element with `url` decoded and ready to draw. */
+export async function loadImage(url: string): Promise<HTMLImageElement> {
+  const image = new Image();
+  image.src = url;
+  await image.decode();
+  return image;
+}
+
+/** A canvas of `width`×`height` and its 2D context. */
+export function offscreen(width: number, height: number): [HTMLCanvasElement, CanvasRenderingContext2D] {
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const context = canvas.getContext('2d', { willReadFrequently: true });
+  if (!context) throw new Error('This browser gives no 2D canvas.');
+  return [canvas, context];
+}
+
+/**
+ * The mask as the engine reads it: a PNG data URL at the image's own resolution (not the
+ * zoomed stage), opaque white in the hole and opaque black elsewhere.
+ */
+export function maskToPng(mask: MaskBitmap): string {
+  const [canvas, context] = offscreen(mask.width, mask.height);
+  const pixels = context.createImageData(mask.width, mask.height);
+  maskToRgba(mask, pixels.data);
+  context.putImageData(pixels, 0, 0);
+  return canvas.toDataURL('image/png');
+}
+
+/** A mask decoded from a PNG data URL that must be `width`×`height` (white = hole). */
+export async function maskFromPng(url: string, width: number, height: number): Promise<MaskBitmap> {
+  const image = await loadImage(url);
+  if (image.naturalWidth !== width || image.naturalHeight !== height) {
+    throw new Error(
+      `The mask is ${image.naturalWidth}×${image.naturalHeight}; the image is ${width}×${height}.`,
+    );
+  }
+  const [, context] = offscreen(width, height);
+  context.drawImage(image, 0, 0);
+  return maskFromRgba(context.getImageData(0, 0, width, height).data, width, height);
+}
