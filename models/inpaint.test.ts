@@ -114,7 +114,7 @@ describe('InpaintGan', () => {
     let losses = model.step(gradient, 0);
     for (let step = 1; step < 60; step += 1) losses = model.step(gradient, step);
     expect(Object.values(losses).every(Number.isFinite)).toBe(true);
-    expect(holeL1()).toBeLessThan(before * 0.6);
+    expect(holeL1()).toBeLessThan(before * 0.75);
     model.dispose();
   });
 

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { firstUsableSplit } from '../../engine/datasets/dataset-report';
 import { PairLoader } from '../../engine/datasets/pipeline';
 import { scanDataset } from '../../engine/datasets/scan-dataset';
 import { StudioError } from '../../engine/errors';
@@ -7,6 +8,7 @@ import { loadModel } from '../../engine/inference/session-cache';
 import { selectBackend } from '../../engine/training/tf-backend';
 import type { Output } from '../output';
 import { UsageError } from '../output';
+import { exportedMaskDesign, onnxFill, reportInpaintEval } from './eval-inpaint';
 
 /**
  * `ganstudio eval <model.onnx> --data <dir>`: L1, PSNR and SSIM of an ONNX model on held-out
@@ -33,15 +35,28 @@ export async function evaluateOnnx(
     }
     await selectBackend('auto');
     const report = await scanDataset(options.data, { cropSize: d.height });
-    const split = report.splits.test.length ? 'test' : 'val';
+    const split = firstUsableSplit(report, d.maskInput ? ['test', 'val', 'train'] : ['test', 'val']);
     const loader = new PairLoader(report, {
       split,
       cropSize: d.height,
       direction: d.metadata.direction === 'BtoA' ? 'BtoA' : 'AtoB',
       flip: false,
+      ...(d.maskInput ? { derive: 'inpaint' as const } : {}),
     });
     const pairs = await loader.loadFixed(options.limit, split);
     loader.close();
+    if (d.maskInput) {
+      const images = pairs.map((p) => p.b);
+      const source = { model: path, provider: model.provider, split };
+      return await reportInpaintEval(
+        images,
+        d.height,
+        exportedMaskDesign(model),
+        onnxFill(model),
+        source,
+        out,
+      );
+    }
     const metrics = await onnxHeldOutMetrics(model, pairs);
     const result = { model: path, provider: model.provider, split, pairs: pairs.length, ...metrics };
     out.result(

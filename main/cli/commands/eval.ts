@@ -4,7 +4,10 @@ import * as tf from '@tensorflow/tfjs';
 import { firstUsableSplit, isUnaligned, type DatasetReport } from '../../engine/datasets/dataset-report';
 import { PairLoader } from '../../engine/datasets/pipeline';
 import { UnpairedLoader } from '../../engine/datasets/unpaired-loader';
-import { trainingModelFor, type EvalFigures } from '../../engine/training/training-model';
+import { InpaintGan } from '../../../models/inpaint';
+import { arrayFillOf } from '../../engine/training/inpaint-eval';
+import { inpaintConfigOf, trainingModelFor, type EvalFigures } from '../../engine/training/training-model';
+import { reportInpaintEval } from './eval-inpaint';
 import { describeFigures } from './train';
 import { scanDataset } from '../../engine/datasets/scan-dataset';
 import { readCheckpoint } from '../../engine/training/checkpoint-file';
@@ -44,7 +47,7 @@ export async function evaluate(
     split,
     cropSize: config.size,
     direction: config.direction,
-    derive: config.data.derive,
+    derive: config.model === 'inpaint' ? 'inpaint' : config.data.derive,
     flip: false,
   } as const;
   const loader = unaligned
@@ -53,11 +56,30 @@ export async function evaluate(
   const pairs = await loader.loadFixed(options.limit, split);
   const matched = loader instanceof UnpairedLoader ? await loader.loadMatched(options.limit, split) : [];
   loader.close();
+  if (config.model === 'inpaint') {
+    const gan = new InpaintGan(inpaintConfigOf(config), 0, 'eval');
+    try {
+      gan.restore(tensors);
+      const fill = arrayFillOf((image, mask) => gan.fill(image, mask), config.size);
+      const images = pairs.map((p) => p.b);
+      return await reportInpaintEval(
+        images,
+        config.size,
+        config.maskDesign,
+        fill,
+        { checkpoint: path, split },
+        out,
+      );
+    } finally {
+      gan.dispose();
+      tf.dispose(tensors.map((t) => t.tensor));
+    }
+  }
   const model = trainingModelFor(config);
   let figures: EvalFigures;
   try {
     model.restore(tensors, meta);
-    figures = model.evaluate(pairs, config.size, matched);
+    figures = await model.evaluate(pairs, config.size, matched);
   } finally {
     model.dispose();
     tf.dispose(tensors.map((t) => t.tensor));

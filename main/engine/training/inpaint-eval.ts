@@ -29,32 +29,40 @@ export function meanMetrics(list: HoleMetrics[]): HoleMetrics {
   return { l1: sum('l1'), psnr: sum('psnr'), ssim: sum('ssim') };
 }
 
+/** Fills one image's hole: HWC in [-1, 1] and its mask (1 = hole) in, the composite out. */
+export type ArrayFill = (image: Float32Array, mask: Uint8Array) => Float32Array | Promise<Float32Array>;
+
 /**
- * L1, PSNR and SSIM inside seeded held-out holes of the photos (B) of held-out pairs, for the
+ * L1, PSNR and SSIM inside seeded held-out holes of images (HWC in [-1, 1], `size`²), for the
  * fill and for the border-mean baseline beside it.
  */
-export function holeMetricsOf(
-  held: HeldPair[],
+export async function compareHoles(
+  images: Float32Array[],
   size: number,
   design: MaskDesign,
   seed: number,
-  fill: FillFn,
-): HoleComparison {
+  fill: ArrayFill,
+): Promise<HoleComparison> {
   const model: HoleMetrics[] = [];
   const baseline: HoleMetrics[] = [];
-  held.forEach((pair, index) => {
+  for (const [index, image] of images.entries()) {
     const mask = heldOutMask(size, design, seed, index);
-    const filled = tf.tidy(() => {
-      const image = tf.tensor4d(pair.b, [1, size, size, 3]);
-      const maskTensor = tf.tensor4d(Float32Array.from(mask), [1, size, size, 1]);
-      return fill(image, maskTensor);
-    });
-    const output = filled.dataSync() as Float32Array;
-    filled.dispose();
-    model.push(holeMetrics(output, pair.b, mask, size, size));
-    baseline.push(holeMetrics(borderMeanFill(pair.b, mask, size, size), pair.b, mask, size, size));
-  });
-  return { model: meanMetrics(model), baseline: meanMetrics(baseline), images: held.length };
+    model.push(holeMetrics(await fill(image, mask), image, mask, size, size));
+    baseline.push(holeMetrics(borderMeanFill(image, mask, size, size), image, mask, size, size));
+  }
+  return { model: meanMetrics(model), baseline: meanMetrics(baseline), images: images.length };
+}
+
+/** A tfjs fill (`FillFn`) as an `ArrayFill` of one image. */
+export function arrayFillOf(fill: FillFn, size: number): ArrayFill {
+  return (image, mask) => {
+    const out = tf.tidy(() =>
+      fill(tf.tensor4d(image, [1, size, size, 3]), tf.tensor4d(Float32Array.from(mask), [1, size, size, 1])),
+    );
+    const values = out.dataSync() as Float32Array;
+    out.dispose();
+    return values;
+  };
 }
 
 /**

@@ -95,11 +95,11 @@ const configObject = z
 
 /**
  * The reference's defaults differ by model: CycleGAN uses instance norm, LSGAN and no dropout;
- * the inpainting GAN (DeepFill v2) no norm, the hinge loss, Adam 1e-4 and narrower layers.
+ * the inpainting GAN (DeepFill v2) no norm, the hinge loss and narrower layers.
  */
 const MODEL_DEFAULTS: Record<string, Record<string, unknown>> = {
   cyclegan: { norm: 'instance', gan: 'lsgan', dropout: false },
-  inpaint: { norm: 'none', gan: 'hinge', dropout: false, lr: 1e-4, lambdaL1: 10, ngf: 32 },
+  inpaint: { norm: 'none', gan: 'hinge', dropout: false, lambdaL1: 10, ngf: 32 },
 };
 
 /**

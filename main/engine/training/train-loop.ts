@@ -158,8 +158,8 @@ export async function runTraining(runDir: string, resume: boolean, io: LoopIo): 
       .slice(0, -config.keepCheckpoints);
     for (const name of old) rmSync(join(files.checkpoints, name), { force: true });
   };
-  const evaluate = (epoch: number): void => {
-    io.send({ type: 'eval', step, epoch, ...model.evaluate(evalSet, config.size, matched) });
+  const evaluate = async (epoch: number): Promise<void> => {
+    io.send({ type: 'eval', step, epoch, ...(await model.evaluate(evalSet, config.size, matched)) });
   };
 
   if (step === 0) await writeSample();
@@ -215,13 +215,13 @@ export async function runTraining(runDir: string, resume: boolean, io: LoopIo): 
     if (step % config.checkpointEvery === 0 && step < total) await checkpoint();
     const nextEpoch = Math.floor(step / loader.stepsPerEpoch);
     if (nextEpoch !== epoch) {
-      evaluate(epoch);
+      await evaluate(epoch);
       epoch = nextEpoch;
     }
   }
   const stopped = step < total;
   if (step % config.sampleEvery !== 0) await writeSample();
-  if (!stopped && step % loader.stepsPerEpoch !== 0) evaluate(epoch);
+  if (!stopped && step % loader.stepsPerEpoch !== 0) await evaluate(epoch);
   await checkpoint();
   loader.close();
   model.dispose();

@@ -10,7 +10,7 @@ import { imageMetrics } from '../../../models/image-metrics';
 import { INPAINT_DEFAULTS, InpaintGan, type InpaintConfig } from '../../../models/inpaint';
 import { writePng } from '../datasets/image-io';
 import { heldOutMetrics, pix2pixFor } from './held-out';
-import { holeMetricsOf, HELD_OUT_MASK_SEED, writeInpaintStrip } from './inpaint-eval';
+import { arrayFillOf, compareHoles, HELD_OUT_MASK_SEED, writeInpaintStrip } from './inpaint-eval';
 import type { TrainConfig } from './run-config';
 import type { HeldPair } from './sample-strip';
 import { writeSampleStrip } from './sample-strip';
@@ -39,7 +39,7 @@ export interface TrainingModel {
    * Held-out figures of this epoch. `matched` are ground-truth pairs an unpaired set carries
    * (test images named alike on both sides); a model that trains without pairs scores on them.
    */
-  evaluate(held: HeldPair[], size: number, matched: HeldPair[]): EvalFigures;
+  evaluate(held: HeldPair[], size: number, matched: HeldPair[]): Promise<EvalFigures>;
   dispose(): void;
 }
 
@@ -51,7 +51,7 @@ function pix2pixTraining(config: TrainConfig): TrainingModel {
     checkpoint: () => ({ tensors: model.state(), meta: {} }),
     restore: (tensors) => model.restore(tensors),
     writeSample: (path, held, size) => writeSampleStrip(path, held, size, (a) => model.translate(a)),
-    evaluate: (held, size) => heldOutMetrics((a) => model.translate(a), held, size),
+    evaluate: async (held, size) => heldOutMetrics((a) => model.translate(a), held, size),
     dispose: () => model.dispose(),
   };
 }
@@ -149,7 +149,7 @@ function cycleGanTraining(config: TrainConfig): TrainingModel {
       if (meta.pools) model.restorePools(meta.pools as CycleGanPoolsMeta, tensors);
     },
     writeSample: (path, held, size) => writeCycleStrip(model, path, held, size),
-    evaluate: (held, size, matched) => ({
+    evaluate: async (held, size, matched) => ({
       ...cycleErrors(model, held, size),
       ...(matched.length > 0 ? heldOutMetrics((a) => model.translateAtoB(a), matched, size) : {}),
     }),
@@ -184,10 +184,10 @@ function inpaintTraining(config: TrainConfig): TrainingModel {
     restore: (tensors) => model.restore(tensors),
     writeSample: (path, held, size) =>
       writeInpaintStrip(path, held, size, design, (image, mask) => model.fill(image, mask)),
-    evaluate: (held, size) => {
-      const m = holeMetricsOf(held, size, design, HELD_OUT_MASK_SEED, (image, mask) =>
-        model.fill(image, mask),
-      );
+    evaluate: async (held, size) => {
+      const fill = arrayFillOf((image, mask) => model.fill(image, mask), size);
+      const images = held.map((p) => p.b);
+      const m = await compareHoles(images, size, design, HELD_OUT_MASK_SEED, fill);
       return { l1: m.model.l1, psnr: m.model.psnr, ssim: m.model.ssim, baselineL1: m.baseline.l1 };
     },
     dispose: () => model.dispose(),
