@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Adam, type NamedTensor } from './adam';
 import { GraphBuilder, type Graph } from './graph';
-import { discriminatorLoss, generatorLoss, l1Loss } from './losses';
+import { discriminatorLoss, generatorLoss } from './losses';
 import { DEFAULT_MASK_DESIGN, freeFormMask, type MaskDesign } from './masks';
 import { disposeAll, initParams, type Params } from './params';
 import { runGraph } from './run-graph';

@@ -272,6 +272,11 @@ export type TrainingEvent =
       psnr?: number;
       ssim?: number;
       baselineL1?: number;
+      /**
+       * `hole` when the figures are measured inside seeded held-out holes (inpainting) and the
+       * baseline is the border-mean fill; the copy-the-input baseline otherwise.
+       */
+      baseline?: 'copy' | 'hole';
       /** Cycle-reconstruction L1 on held-out images (CycleGAN): |G_B(G_A(a)) − a| and |G_A(G_B(b)) − b|. */
       cycleA?: number;
       cycleB?: number;

@@ -17,8 +17,12 @@ export const CLI_PROJECT = 'Command line';
 export function describeFigures(event: EvalFigures): string {
   const parts: string[] = [];
   if (event.l1 !== undefined) {
+    const [where, baseline] =
+      event.baseline === 'hole'
+        ? ['inside held-out holes', 'border-mean fill']
+        : ['held-out', 'copy-the-input'];
     parts.push(
-      `held-out L1 ${event.l1.toFixed(4)} (copy-the-input ${event.baselineL1?.toFixed(4)}), PSNR ${event.psnr?.toFixed(2)} dB, SSIM ${event.ssim?.toFixed(4)}`,
+      `${where} L1 ${event.l1.toFixed(4)} (${baseline} ${event.baselineL1?.toFixed(4)}), PSNR ${event.psnr?.toFixed(2)} dB, SSIM ${event.ssim?.toFixed(4)}`,
     );
   }
   if (event.cycleA !== undefined) {

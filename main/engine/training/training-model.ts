@@ -21,6 +21,8 @@ export interface EvalFigures {
   psnr?: number;
   ssim?: number;
   baselineL1?: number;
+  /** What `baselineL1` is: copy-the-input, or the border-mean fill of a hole. */
+  baseline?: 'copy' | 'hole';
   cycleA?: number;
   cycleB?: number;
 }
@@ -188,7 +190,13 @@ function inpaintTraining(config: TrainConfig): TrainingModel {
       const fill = arrayFillOf((image, mask) => model.fill(image, mask), size);
       const images = held.map((p) => p.b);
       const m = await compareHoles(images, size, design, HELD_OUT_MASK_SEED, fill);
-      return { l1: m.model.l1, psnr: m.model.psnr, ssim: m.model.ssim, baselineL1: m.baseline.l1 };
+      return {
+        l1: m.model.l1,
+        psnr: m.model.psnr,
+        ssim: m.model.ssim,
+        baselineL1: m.baseline.l1,
+        baseline: 'hole',
+      };
     },
     dispose: () => model.dispose(),
   };
