@@ -266,9 +266,11 @@ export class CanvasState extends BusyState {
     }
   }
 
-  /** The stage drew the fill on show at `now` (performance.now()): the click-to-result time. */
+  /** The stage first drew the fill on show at `now` (performance.now()): the click-to-result time. */
   fillDrawn(now: number): void {
-    if (this.result && this.lastFill) this.lastFill.drawnMs = now - this.result.clickedAt;
+    if (this.result && this.lastFill && this.lastFill.drawnMs === null) {
+      this.lastFill.drawnMs = now - this.result.clickedAt;
+    }
   }
 
   /** Makes the fill on show the image, with an empty mask (undoable). */
@@ -375,6 +377,8 @@ export class CanvasState extends BusyState {
     if (!rect) return;
     this.dirty = unionRect(this.dirty, rect);
     this.maskHidden = false;
+    // A refusal (an empty mask, …) is about the mask before this edit.
+    if (this.fillingSince === null) this.error = null;
     this.maskRevision += 1;
   }
 
