@@ -26,6 +26,20 @@ export class TrainPage {
     this.valChart = page.getByTestId('train.chart.val');
   }
 
+  /** Chooses the inpainting model: its mask designer shows, its norm select does not. */
+  async chooseInpaint(): Promise<void> {
+    await this.page.getByTestId('train.form.model').selectOption('inpaint');
+  }
+
+  /** Settings for an inpainting run that trains in seconds: 64 px, `steps` steps, 8 filters. */
+  async fillTinyInpaint(steps: number): Promise<void> {
+    await this.page.getByTestId('train.form.size').selectOption('64');
+    await this.page.getByTestId('train.form.length').fill(String(steps));
+    await this.page.getByTestId('train.form.ngf').fill('8');
+    await this.page.getByTestId('train.form.sample-every').fill('4');
+    await this.page.getByTestId('train.form.checkpoint-every').fill('4');
+  }
+
   /** Settings for a run that trains in seconds: 64 px, 12 steps, 8 filters. */
   async fillTiny(): Promise<void> {
     await this.page.getByTestId('train.form.size').selectOption('64');
