@@ -41,7 +41,8 @@ const USAGE = `Usage: ganstudio <command> [options]   (every command takes --jso
          prints parity (max abs diff tfjs vs ONNX Runtime; refused above 1e-4) and latency
   eval   <runDir|checkpoint> [--data <dir>] [--limit 100]
   eval   <model.onnx> --data <dir> [--limit 100]
-  infer  <model.onnx> --in <dir|image> --out <dir> [--mask <dir|image>] [--provider cpu|cuda|…]
+  infer  <model.onnx> --in <dir|image> --out <dir> [--mask <dir|image>] [--feather 0] [--provider cpu|cuda|…]
+         (inpainting models fill only the mask's white hole, at the image's own size)
          (exit 1 when an image failed; Ctrl+C cancels between images)
   bench  train [--model pix2pix|cyclegan] [--size 128] [--steps 3] [--ngf 64] [--backend auto]
   bench  infer [--model pix2pix|cyclegan] [--size 128] [--steps 20] [--ngf 64] [--threads N]
@@ -305,6 +306,7 @@ export async function main(argv: string[], cliHost: CliHost = {}): Promise<numbe
             in: { type: 'string' },
             out: { type: 'string' },
             mask: { type: 'string' },
+            feather: { type: 'string' },
             provider: { type: 'string' },
           },
           1,
@@ -318,7 +320,14 @@ export async function main(argv: string[], cliHost: CliHost = {}): Promise<numbe
         try {
           return await infer(
             models,
-            { model, input: values.in, outDir: values.out, mask: values.mask, provider: values.provider },
+            {
+              model,
+              input: values.in,
+              outDir: values.out,
+              mask: values.mask,
+              feather: integer('feather', values.feather, 0, 64),
+              provider: values.provider,
+            },
             out,
           );
         } finally {

@@ -15,6 +15,8 @@ export interface InferOptions {
   outDir: string;
   /** A mask image (for every input), or a folder of masks paired with the inputs by file stem. */
   mask?: string;
+  /** Inward soft edge of filled holes, in pixels (inpainting models). */
+  feather?: number;
   provider?: string;
 }
 
@@ -109,7 +111,7 @@ export async function infer(host: ModelHost, options: InferOptions, out: Output)
   const progress = progressReporter(out);
   try {
     const outcome = await host.run(
-      { kind: 'infer', model, inputs, masks, outDir, provider: options.provider },
+      { kind: 'infer', model, inputs, masks, outDir, provider: options.provider, feather: options.feather },
       { onProgress: progress.report, signal: controller.signal },
     );
     progress.end();

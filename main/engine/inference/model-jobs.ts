@@ -23,8 +23,13 @@ export interface InferJob {
   kind: 'infer';
   model: string;
   inputs: string[];
-  /** One mask per input, same order, for models that take a mask. */
+  /**
+   * One mask per input, same order, for models that take a mask: the output is then the input
+   * at its own size with only the hole filled (see `fillHole`).
+   */
   masks?: string[];
+  /** Inward soft edge of filled holes, in pixels. */
+  feather?: number;
   outDir: string;
   /** Forces one execution provider (`cpu`, `cuda`…); the platform's order otherwise. */
   provider?: string;

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { StudioError } from '../errors';
+import { fillHole } from './fill-hole';
 import { readImageTensor, readMaskTensor, writeImageTensor } from './image-tensor';
 import type { InferJob, InferOutcome, InferredImage } from './model-jobs';
 import type { LoadedModel, SessionCache } from './session-cache';
@@ -101,6 +102,21 @@ async function inferOne(
   return { input, output, ms, notes: image.notes };
 }
 
+/** An inpainting model's result: the image at its own size with only the hole filled. */
+async function fillOne(
+  job: InferJob,
+  cache: SessionCache,
+  input: string,
+  mask: string,
+  output: string,
+): Promise<InferredImage> {
+  const filled = await fillHole(
+    { kind: 'fill', model: job.model, image: input, mask, out: output, feather: job.feather },
+    cache,
+  );
+  return { input, output, ms: filled.modelMs, notes: filled.notes };
+}
+
 /**
  * Runs an inference job in this process: the model from `cache` (opened and validated on first
  * use), then each image in turn, resized to the model's size, run, and written as a PNG in the
@@ -134,8 +150,13 @@ export async function runInference(
       throw new StudioError('cancelled', `Inference cancelled after ${i} of ${total} images.`);
     }
     const input = job.inputs[i]!;
+    const mask = job.masks?.[i] || undefined;
     try {
-      outcome.images.push(await inferOne(model, input, job.masks?.[i] || undefined, outputs[i]!));
+      outcome.images.push(
+        model.description.maskInput && mask
+          ? await fillOne(job, cache, input, mask, outputs[i]!)
+          : await inferOne(model, input, mask, outputs[i]!),
+      );
     } catch (error) {
       outcome.failures.push({ input, message: (error as Error).message });
     }

@@ -7,6 +7,8 @@ import type { ModelRunResult, ModelView } from '../../../preload/contract';
 import type { ProjectStore } from '../catalog/project-store';
 import { StudioError } from '../errors';
 import type { EventBus } from '../event-bus';
+import { decodeImage, writePng } from '../datasets/image-io';
+import { MAX_FILL_SIDE } from '../inference/fill-hole';
 import { readImageTensor, writeImageTensor } from '../inference/image-tensor';
 import type { JobProgress, ModelHost } from '../inference/model-host';
 import type { RunStore } from '../training/run-store';
@@ -205,7 +207,12 @@ export class ModelService {
       valueRange: description.valueRange,
     };
     const inputPath = join(outDir, `${basename(image.output, '.png')}.input.png`);
-    await writeImageTensor(inputPath, (await readImageTensor(source, shape)).data, shape);
+    if (description.maskInput) {
+      const whole = await decodeImage(source, { maxSide: MAX_FILL_SIDE });
+      await writePng(inputPath, whole.data, whole.width, whole.height);
+    } else {
+      await writeImageTensor(inputPath, (await readImageTensor(source, shape)).data, shape);
+    }
     return {
       modelId,
       inputPath,
