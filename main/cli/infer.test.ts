@@ -93,7 +93,10 @@ describe('ganstudio infer', () => {
     writeInpaintModel(model);
     const [withMask, withoutMask] = await writeImages(join(dir, 'in'), 2);
     mkdirSync(join(dir, 'masks'));
-    await sharp({ create: { width: 48, height: 40, channels: 3, background: '#ffffff' } })
+    await sharp({ create: { width: 48, height: 40, channels: 3, background: '#000000' } })
+      .composite([
+        { input: { create: { width: 10, height: 10, channels: 3, background: '#ffffff' } }, left: 5, top: 5 },
+      ])
       .png()
       .toFile(join(dir, 'masks', 'photo-0.png'));
 

@@ -142,7 +142,7 @@ describe('runInference', () => {
     expect(missing.message).toContain(join(dir, 'nope.onnx'));
   });
 
-  it('needs masks for an inpainting model, and fails only the images whose mask is missing or of another size', async () => {
+  it('needs masks for an inpainting model, fills only the hole at the image size, and fails only the images whose mask is missing, empty or of another size', async () => {
     const dir = tempDir();
     const model = join(dir, 'inpaint.onnx');
     writeInpaintModel(model);
@@ -151,7 +151,10 @@ describe('runInference', () => {
     const holes = join(dir, 'holes.png');
     const none = join(dir, 'none.png');
     const small = join(dir, 'small.png');
-    await sharp({ create: { width: 20, height: 20, channels: 3, background: '#ffffff' } })
+    await sharp({ create: { width: 20, height: 20, channels: 3, background: '#000000' } })
+      .composite([
+        { input: { create: { width: 8, height: 6, channels: 3, background: '#ffffff' } }, left: 4, top: 5 },
+      ])
       .png()
       .toFile(holes);
     await sharp({ create: { width: 20, height: 20, channels: 3, background: '#000000' } })
@@ -175,17 +178,24 @@ describe('runInference', () => {
       },
       {
         input: images[2],
-        message: `The mask ${small} is 10×10 but its image ${images[2]} is 20×20; a mask must have the same size as its image.`,
+        message: `The mask is 10×10 but the image c.png is 20×20; a mask must have its image's size.`,
       },
     ]);
 
-    const filled = await sharp(outcome.images[0]!.output).raw().toBuffer();
-    const other = await runInference(
+    const filled = await sharp(outcome.images[0]!.output).raw().toBuffer({ resolveWithObject: true });
+    expect(filled.info).toMatchObject({ width: 20, height: 20 });
+    const original = await sharp(images[0]!).raw().toBuffer();
+    for (let y = 0; y < 20; y += 1)
+      for (let x = 0; x < 20; x += 1) {
+        const p = (y * 20 + x) * 3;
+        const inHole = x >= 4 && x < 12 && y >= 5 && y < 11;
+        if (!inHole) expect(filled.data[p]).toBe(original[p]);
+      }
+    const empty = await runInference(
       { ...job, inputs: [images[0]!], masks: [none], outDir: join(dir, 'o2') },
       cache,
     );
-    const unfilled = await sharp(other.images[0]!.output).raw().toBuffer();
-    expect(Buffer.compare(filled, unfilled)).not.toBe(0);
+    expect(empty.failures[0]?.message).toMatch(/^The mask is empty/);
   });
 
   it('refuses more masks than images', async () => {
