@@ -44,7 +44,7 @@ const USAGE = `Usage: ganstudio <command> [options]   (every command takes --jso
   infer  <model.onnx> --in <dir|image> --out <dir> [--mask <dir|image>] [--feather 0] [--provider cpu|cuda|…]
          (inpainting models fill only the mask's white hole, at the image's own size)
          (exit 1 when an image failed; Ctrl+C cancels between images)
-  bench  train [--model pix2pix|cyclegan] [--size 128] [--steps 3] [--ngf 64] [--backend auto]
+  bench  train [--model pix2pix|cyclegan|inpaint] [--size 128] [--steps 3] [--ngf 64] [--backend auto]
   bench  infer [--model pix2pix|cyclegan] [--size 128] [--steps 20] [--ngf 64] [--threads N]
          [--norm batch|instance|none] [--onnx <file> | --vs <file>]   ms/image in ONNX Runtime (CPU)
 

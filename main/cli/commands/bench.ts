@@ -6,7 +6,7 @@ import type { Output } from '../output';
 import { UsageError } from '../output';
 
 const USAGE =
-  'Usage: ganstudio bench train [--model pix2pix|cyclegan] [--size 128] [--steps 3] | ' +
+  'Usage: ganstudio bench train [--model pix2pix|cyclegan|inpaint] [--size 128] [--steps 3] | ' +
   'bench infer [--model pix2pix|cyclegan] [--size 128] [--steps 20] [--onnx <file> | --vs <file>]';
 
 /** `ganstudio bench train|infer`: prints lines shaped like the PyTorch peer's. */
@@ -29,8 +29,12 @@ export async function bench(
 ): Promise<void> {
   if (what === 'infer') return benchInferCommand(options, out);
   if (what !== 'train') throw new UsageError(USAGE);
-  if (options.model !== 'pix2pix' && options.model !== 'cyclegan')
-    throw new UsageError(`--model must be pix2pix or cyclegan, got "${options.model}".`);
+  if (options.model !== 'pix2pix' && options.model !== 'cyclegan' && options.model !== 'inpaint')
+    throw new UsageError(`--model must be pix2pix, cyclegan or inpaint, got "${options.model}".`);
+  if (options.model === 'inpaint' && options.size % 8 !== 0)
+    throw new UsageError(
+      `The inpainting generator needs a --size that is a multiple of 8, got ${options.size}.`,
+    );
   const line = await benchTrain({
     model: options.model,
     size: options.size,

@@ -9,4 +9,11 @@ describe('bench train', () => {
     expect(line.train_step_s).toBeGreaterThan(0);
     expect(line.peak_rss_mb).toBeGreaterThan(10);
   }, 60_000);
+
+  it('times the inpainting GAN: a training step and one fill', async () => {
+    const line = await benchTrain({ model: 'inpaint', size: 32, steps: 1, ngf: 2, backend: 'cpu' });
+    expect(line).toMatchObject({ case: 'inpaint-gated32-ngf2', backend: 'cpu', steps: 1 });
+    expect(line.g_params).toBeGreaterThan(100);
+    expect(line.infer_ms).toBeGreaterThan(0);
+  }, 60_000);
 });

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { CYCLEGAN_DEFAULTS, CycleGan, cycleGanBlocks } from '../../../models/cyclegan';
+import { INPAINT_DEFAULTS, InpaintGan, maskBatch } from '../../../models/inpaint';
+import { countParams } from '../../../models/params';
 import { Pix2Pix, PIX2PIX_DEFAULTS } from '../../../models/pix2pix';
 import { selectBackend } from '../training/tf-backend';
 import type { BACKEND_CHOICES } from '../training/run-config';
@@ -19,7 +21,7 @@ export interface BenchLine {
 
 /** Options of `ganstudio bench train`. */
 export interface TrainBenchOptions {
-  model: 'pix2pix' | 'cyclegan';
+  model: 'pix2pix' | 'cyclegan' | 'inpaint';
   size: number;
   steps: number;
   ngf: number;
@@ -40,6 +42,7 @@ function timeIt(fn: () => void, steps: number, warm = 2): number {
 export async function benchTrain(options: TrainBenchOptions): Promise<BenchLine> {
   const backend = await selectBackend(options.backend);
   if (options.model === 'cyclegan') return benchCycleGan(options, backend.name);
+  if (options.model === 'inpaint') return benchInpaint(options, backend.name);
   const model = new Pix2Pix(
     { ...PIX2PIX_DEFAULTS, size: options.size, ngf: options.ngf, ndf: options.ngf },
     0,
@@ -96,6 +99,37 @@ async function benchCycleGan(options: TrainBenchOptions, backend: string): Promi
   tf.dispose([a, b]);
   return {
     case: `cyclegan-resnet${cycleGanBlocks(config)}-${options.size}-ngf${options.ngf}`,
+    train_step_s: round(trainStep, 4),
+    train_img_per_s: round(1 / trainStep, 3),
+    infer_ms: round(infer * 1000, 2),
+    backend,
+    g_params: gParams,
+    steps: options.steps,
+    peak_rss_mb: peakRssMb(),
+  };
+}
+
+/**
+ * The inpainting GAN (no peer case exists): gated generator at `ngf`, SN-PatchGAN at twice that,
+ * holes from the default mask design; inference is one fill of a seeded hole.
+ */
+async function benchInpaint(options: TrainBenchOptions, backend: string): Promise<BenchLine> {
+  const config = { ...INPAINT_DEFAULTS, size: options.size, ngf: options.ngf, ndf: 2 * options.ngf };
+  const model = new InpaintGan(config, 0, 'bench');
+  const image = tf.randomNormal([1, options.size, options.size, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
+  const mask = maskBatch(1, options.size, config.mask, 7);
+  let seed = 0;
+  const trainStep = timeIt(() => void model.step(image, (seed += 1)), options.steps);
+  const infer = timeIt(() => {
+    const y = model.fill(image, mask);
+    y.dataSync();
+    y.dispose();
+  }, options.steps);
+  const gParams = countParams(model.G);
+  model.dispose();
+  tf.dispose([image, mask]);
+  return {
+    case: `inpaint-gated${options.size}-ngf${options.ngf}`,
     train_step_s: round(trainStep, 4),
     train_img_per_s: round(1 / trainStep, 3),
     infer_ms: round(infer * 1000, 2),
