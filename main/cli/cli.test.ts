@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { writeDemoDataset } from '../engine/datasets/demo-dataset';
+import { renderDemoPair, writeDemoDataset } from '../engine/datasets/demo-dataset';
+import { writePng } from '../engine/datasets/image-io';
 import { forkTrainer } from '../engine/training/trainer-host';
 import { useTempDir } from '../test-support/temp-dir';
 import { TRAINER_SOURCE } from '../test-support/test-engine';
@@ -132,6 +133,45 @@ describe('ganstudio CLI', () => {
       source: 'import',
       kind: 'pix2pix',
     });
+  }, 180_000);
+
+  it('trains an inpainting GAN on a single folder, exports it with its mask input, and scores both inside seeded holes', async () => {
+    const photos = join(tempDir(), 'photos');
+    mkdirSync(photos);
+    for (let i = 0; i < 10; i += 1) {
+      const { b } = renderDemoPair(48, 3, i);
+      await writePng(join(photos, `photo-${i}.png`), b, 48, 48);
+    }
+    const host = {
+      spawnTrainer: forkTrainer(TRAINER_SOURCE, ['--import', 'tsx']),
+      spawnModelWorker: testModelWorker(),
+    };
+    const runDir = join(tempDir(), 'run');
+    const train = ['train', 'inpaint', '--data', photos, '--size', '32', '--steps', '2', '--ngf', '4'];
+    expect(await main([...train, '--out', runDir, '--json'], host)).toBe(0);
+    expect(JSON.parse(stdout.at(-1) ?? '')).toMatchObject({ status: 'done', step: 2 });
+
+    const scores = async (target: string, extra: string[]): Promise<Record<string, number>> => {
+      stdout.length = 0;
+      expect(await main(['eval', target, ...extra, '--json'], host)).toBe(0);
+      return JSON.parse(stdout.at(-1) ?? '') as Record<string, number>;
+    };
+    const fromCheckpoint = await scores(runDir, []);
+    expect(fromCheckpoint).toMatchObject({ maskSeed: 424_242 });
+    for (const key of ['l1', 'psnr', 'ssim', 'baselineL1', 'baselinePsnr', 'baselineSsim'])
+      expect(Number.isFinite(fromCheckpoint[key])).toBe(true);
+
+    stdout.length = 0;
+    const model = join(tempDir(), 'inpaint.onnx');
+    expect(await main(['export', runDir, '--out', model, '--json'], host)).toBe(0);
+    const exported = JSON.parse(stdout.at(-1) ?? '');
+    expect(exported).toMatchObject({ kind: 'inpaint', size: [32, 32] });
+    expect(exported.parityMaxAbs).toBeLessThanOrEqual(1e-4);
+
+    const fromOnnx = await scores(model, ['--data', photos]);
+    expect(fromOnnx.images).toBe(fromCheckpoint.images);
+    expect(fromOnnx.l1).toBeCloseTo(fromCheckpoint.l1!, 4);
+    expect(fromOnnx.baselineL1).toBe(fromCheckpoint.baselineL1);
   }, 180_000);
 
   it('names a dataset folder that does not exist', async () => {
