@@ -229,6 +229,21 @@ export interface FillResult {
   notes: string[];
 }
 
+/** A drawing translated by an image-to-image model (sketch → photo, gray → colour). */
+export interface TranslateResult {
+  modelId: string;
+  /** The model's output at the model's size, as a PNG data URL. */
+  dataUrl: string;
+  width: number;
+  height: number;
+  /** Milliseconds the model itself ran, and the whole call (decode, resize, model, encode). */
+  modelMs: number;
+  totalMs: number;
+  provider: string;
+  /** What was done to fit the model (resized from 640×480 to 256×256, …). */
+  notes: string[];
+}
+
 /** A model run on one image: input and output as file paths (read with `files:image`). */
 export interface ModelRunResult {
   modelId: string;
@@ -332,6 +347,11 @@ export interface Payloads {
    * that many pixels (0 = hard edge).
    */
   'canvas:fill': { modelId: string; imagePath: string; mask: string; feather?: number };
+  /**
+   * Translates a drawing (a PNG data URL of any size; transparency counts as white) with an
+   * image-to-image model; the drawing is resized to the model's size and converted to its channels.
+   */
+  'canvas:translate': { modelId: string; image: string };
 }
 
 /** Results of the methods, one per channel. */
@@ -365,6 +385,7 @@ export interface Results {
   /** The mask as a PNG data URL, white in the hole and black elsewhere. */
   'canvas:open-mask': string;
   'canvas:fill': FillResult;
+  'canvas:translate': TranslateResult;
 }
 
 /** A channel name, `domain:verb`. */
@@ -416,6 +437,7 @@ export interface StudioApi {
   openCanvasImage: Method<'canvas:open'>;
   openCanvasMask: Method<'canvas:open-mask'>;
   fillHole: Method<'canvas:fill'>;
+  translateDrawing: Method<'canvas:translate'>;
   /** The path of a dropped file, or null where the transport cannot know it. */
   getPathForFile: (file: File) => string | null;
   onProjectsChanged: (cb: (projects: Events['projects:changed']) => void) => () => void;
@@ -485,6 +507,7 @@ export function createStudioApi(transport: Transport): StudioApi {
     openCanvasImage: call('canvas:open'),
     openCanvasMask: call('canvas:open-mask'),
     fillHole: call('canvas:fill'),
+    translateDrawing: call('canvas:translate'),
     getPathForFile: (file) => transport.getPathForFile(file),
     onProjectsChanged: on('projects:changed'),
     onNotice: on('app:notice'),

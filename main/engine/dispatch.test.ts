@@ -94,6 +94,7 @@ const MALFORMED: Record<Channel, unknown[]> = {
   ],
   'canvas:open': [undefined, { projectId: ID }, { projectId: 'x', path: '/a.png' }],
   'canvas:open-mask': [{ path: '/m.png' }, { path: '/m.png', width: 0, height: 10 }],
+  'canvas:translate': [{ modelId: ID }, { modelId: ID, image: 'data:image/jpeg;base64,AAAA' }],
   'canvas:fill': [
     { modelId: ID, imagePath: '/a.png' },
     { modelId: ID, imagePath: '/a.png', mask: 'data:image/jpeg;base64,AAAA' },
@@ -129,6 +130,7 @@ const VALID: Record<Channel, unknown> = {
   'canvas:open': { projectId: ID, path: '/photos/a.jpg' },
   'canvas:open-mask': { path: '/photos/a-mask.png', width: 640, height: 480 },
   'canvas:fill': { modelId: ID, imagePath: '/c/a.png', mask: 'data:image/png;base64,AAAA', feather: 4 },
+  'canvas:translate': { modelId: ID, image: 'data:image/png;base64,AAAA' },
 };
 
 function spyHandlers(): HandlerTable {

@@ -111,6 +111,7 @@ export const PAYLOAD_SCHEMAS: { [C in Channel]: z.ZodType<Payloads[C]> } = {
     mask: dataUrl,
     feather: z.number().min(0).max(64).optional(),
   }),
+  'canvas:translate': z.strictObject({ modelId: id, image: dataUrl }),
 };
 
 /** A one-line description of what is wrong with a payload, for the person who sent it. */

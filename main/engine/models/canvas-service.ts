@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import sharp from 'sharp';
-import type { CanvasImage, FillResult } from '../../../preload/contract';
+import type { CanvasImage, FillResult, TranslateResult } from '../../../preload/contract';
 import { writeFileAtomic } from '../atomic-file';
 import type { ProjectStore } from '../catalog/project-store';
 import { decodeImage, readImageHeader, writePng } from '../datasets/image-io';
@@ -79,6 +79,48 @@ export class CanvasService {
       .png()
       .toBuffer();
     return PNG_DATA_URL + png.toString('base64');
+  }
+
+  /**
+   * Translates a drawing (a PNG data URL) with an image-to-image model in the model worker: the
+   * drawing is resized to the model's size and converted to its channels, as `infer` does.
+   */
+  async translate(modelId: string, image: string): Promise<TranslateResult> {
+    const started = performance.now();
+    const model = this.models.get(modelId);
+    const description = this.models.description(modelId);
+    if (description.maskInput) {
+      throw new StudioError(
+        'bad-input',
+        `${model.name} is an inpainting model: it fills holes in the Fill holes mode, it does not translate drawings.`,
+      );
+    }
+    if (!image.startsWith(PNG_DATA_URL))
+      throw new StudioError('bad-input', 'The drawing must be a PNG data URL.');
+    const dir = join(this.canvasDir(model.projectId), 'live');
+    mkdirSync(dir, { recursive: true });
+    const input = join(dir, `${Date.now()}-${randomUUID().slice(0, 8)}.png`);
+    writeFileAtomic(input, [Buffer.from(image.slice(PNG_DATA_URL.length), 'base64')]);
+    try {
+      const outcome = await this.host.run({ kind: 'infer', model: model.path, inputs: [input], outDir: dir });
+      const done = outcome.images[0];
+      if (!done)
+        throw new StudioError('bad-input', outcome.failures[0]?.message ?? 'The drawing gave no output.');
+      const dataUrl = pngDataUrl(done.output);
+      rmSync(done.output, { force: true });
+      return {
+        modelId,
+        dataUrl,
+        width: description.width,
+        height: description.height,
+        modelMs: done.ms,
+        totalMs: performance.now() - started,
+        provider: outcome.provider,
+        notes: done.notes,
+      };
+    } finally {
+      rmSync(input, { force: true });
+    }
   }
 
   /** Fills the hole `mask` (a PNG data URL of the image's size) paints on a canvas image. */

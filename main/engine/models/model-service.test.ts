@@ -132,3 +132,33 @@ describe('models of a project', () => {
     expect(existsSync(out)).toBe(false);
   });
 });
+
+describe('the canvas', () => {
+  it('opens any image into the project and translates a drawing of another size at the model size', async () => {
+    const model = await engine.models.exportRun(runId, { name: 'canvas translator' });
+    const opened = await engine.handlers['canvas:open']({ projectId, path: firstImage() });
+    expect(opened).toMatchObject({ width: 64, height: 32, notes: [] });
+    expect(existsSync(opened.path)).toBe(true);
+    const drawing = await sharp({ create: { width: 90, height: 70, channels: 4, background: '#00000000' } })
+      .composite([
+        {
+          input: { create: { width: 30, height: 20, channels: 4, background: '#000000ff' } },
+          left: 10,
+          top: 10,
+        },
+      ])
+      .png()
+      .toBuffer();
+    const result = await engine.handlers['canvas:translate']({
+      modelId: model.id,
+      image: `data:image/png;base64,${drawing.toString('base64')}`,
+    });
+    expect(result).toMatchObject({ modelId: model.id, width: 32, height: 32, provider: 'cpu' });
+    expect(result.notes.join(' ')).toMatch(/resized from 90×70 to 32×32/);
+    const png = await sharp(Buffer.from(result.dataUrl.split(',')[1]!, 'base64')).metadata();
+    expect([png.width, png.height]).toEqual([32, 32]);
+    await expect(
+      engine.handlers['canvas:fill']({ modelId: model.id, imagePath: opened.path, mask: result.dataUrl }),
+    ).rejects.toThrow(/takes no mask, so it cannot fill holes/);
+  });
+});
