@@ -24,6 +24,8 @@ export interface Pix2PixConfig {
   lr: number;
   beta1: number;
   beta2: number;
+  /** Channels of the generator's colour-hint input (`HINT_CHANNELS`), or 0 for none. */
+  hintChannels: number;
 }
 
 /** The reference's defaults: U-Net, 70×70 PatchGAN, batch norm, vanilla GAN + L1×100, Adam 2e-4 / 0.5. */
@@ -42,6 +44,7 @@ export const PIX2PIX_DEFAULTS: Pix2PixConfig = {
   lr: 2e-4,
   beta1: 0.5,
   beta2: 0.999,
+  hintChannels: 0,
 };
 
 /** The losses of one training step, as numbers. */
@@ -73,6 +76,7 @@ export class Pix2Pix {
       ngf: config.ngf,
       norm: config.norm,
       dropout: config.dropout,
+      hintChannels: config.hintChannels,
     });
     this.discriminator = patchGan({
       inChannels: config.inChannels + config.outChannels,
@@ -91,11 +95,12 @@ export class Pix2Pix {
    * discriminator's update sees that output detached, and the generator's adversarial term reads
    * detached copies of the discriminator's weights, so one backward pass yields both updates.
    */
-  step(a: tf.Tensor4D, b: tf.Tensor4D, seed: number): Pix2PixLosses {
+  step(a: tf.Tensor4D, b: tf.Tensor4D, seed: number, hints?: tf.Tensor4D): Pix2PixLosses {
+    const inputs = hints ? [a, hints] : [a];
     const frozenD = detachedCopies(this.D);
     let kept: tf.Scalar[] = [];
     const { value, grads } = tf.variableGrads(() => {
-      const fake = runGraph(this.generator, this.G, [a], { training: true, seed });
+      const fake = runGraph(this.generator, this.G, inputs, { training: true, seed });
       const realPair = tf.concat([a, b], 3);
       const fakePair = tf.concat([a, fake], 3);
       const fakeForD = stopGradient(fakePair);
@@ -123,9 +128,9 @@ export class Pix2Pix {
     return { D: lossD ?? NaN, G_gan: lossGan ?? NaN, G_l1: lossL1 ?? NaN, gp: gp ?? 0 };
   }
 
-  /** The generator's output for a batch, without dropout. */
-  translate(a: tf.Tensor4D): tf.Tensor4D {
-    return tf.tidy(() => runGraph(this.generator, this.G, [a], { training: false }));
+  /** The generator's output for a batch (with its hint maps, for a hinted model), without dropout. */
+  translate(a: tf.Tensor4D, hints?: tf.Tensor4D): tf.Tensor4D {
+    return tf.tidy(() => runGraph(this.generator, this.G, hints ? [a, hints] : [a], { training: false }));
   }
 
   /** Sets both optimizers' learning rate (the trainer's schedule). */

@@ -12,6 +12,8 @@ export interface UnetOptions {
   ngf: number;
   norm: NormKind;
   dropout: boolean;
+  /** Channels of a second input, `hints`, read beside the image (colour hints); none when 0 or absent. */
+  hintChannels?: number;
 }
 
 /**
@@ -62,6 +64,7 @@ export function unetGenerator(o: UnetOptions): Graph {
     if (block.dropout) up = g.dropout(up, 0.5);
     return g.concat([x, up]);
   };
-  const input = g.input('input', o.inChannels);
+  const image = g.input('input', o.inChannels);
+  const input = o.hintChannels ? g.concat([image, g.input('hints', o.hintChannels)]) : image;
   return g.build(build(0, input));
 }

@@ -123,6 +123,8 @@ export interface TrainSettings {
   model?: 'pix2pix' | 'cyclegan' | 'inpaint';
   /** How inpainting's training holes are drawn (the mask designer); defaults when absent. */
   maskDesign?: MaskDesign;
+  /** pix2pix also learns from simulated colour hints (user-guided colorization). */
+  hints?: boolean;
   datasetId: string;
   size: number;
   steps?: number;
@@ -189,6 +191,8 @@ export interface ModelView {
   valueRange: string;
   /** Whether the model takes a mask input (inpainting). */
   needsMask: boolean;
+  /** Whether the model takes colour hints (a colorization model trained with hints). */
+  takesHints: boolean;
   /** Max abs difference between tfjs and ONNX Runtime on the export's fixed inputs; null when imported. */
   parityMaxAbs: number | null;
   /** Median ms per image measured when the model was added, and the provider that ran it. */
@@ -350,8 +354,10 @@ export interface Payloads {
   /**
    * Translates a drawing (a PNG data URL of any size; transparency counts as white) with an
    * image-to-image model; the drawing is resized to the model's size and converted to its channels.
+   * `hints` (a PNG data URL, for models with `takesHints`) marks colour hints: each opaque pixel
+   * asks for its colour there; it is resized to the model's size like the drawing.
    */
-  'canvas:translate': { modelId: string; image: string };
+  'canvas:translate': { modelId: string; image: string; hints?: string };
 }
 
 /** Results of the methods, one per channel. */

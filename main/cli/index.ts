@@ -36,6 +36,7 @@ const USAGE = `Usage: ganstudio <command> [options]   (every command takes --jso
          [--direction AtoB|BtoA] [--seed 0] [--ngf 64] [--sample-every 100] [--checkpoint-every 500]
          cyclegan: --data <dir with trainA/ trainB/> or --data <A dir> --second <B dir>; [--blocks 6|9]
          inpaint: --data <any image folder or dataset>; [--mask-design <design.json>] (training holes)
+         pix2pix --hints: also learn from simulated colour hints (colorization steered by points)
   train  --resume <runDir>
   export <runDir|checkpoint> --out <model.onnx> [--direction AtoB|BtoA]
          prints parity (max abs diff tfjs vs ONNX Runtime; refused above 1e-4) and latency
@@ -220,6 +221,7 @@ export async function main(argv: string[], cliHost: CliHost = {}): Promise<numbe
             'checkpoint-every': { type: 'string' },
             blocks: { type: 'string' },
             'mask-design': { type: 'string' },
+            hints: { type: 'boolean' },
           },
           1,
         );
@@ -259,6 +261,7 @@ export async function main(argv: string[], cliHost: CliHost = {}): Promise<numbe
           sampleEvery: integer('sample-every', values['sample-every'], 1, 1_000_000),
           checkpointEvery: integer('checkpoint-every', values['checkpoint-every'], 1, 1_000_000),
           maskDesign: values['mask-design'] ? readMaskDesign(values['mask-design']) : undefined,
+          hints: values.hints,
         };
         return await withEngine((engine) => train(engine, { config, out: values.out }, out));
       }

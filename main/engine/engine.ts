@@ -125,7 +125,7 @@ export function createEngine(dataDir: string, host: HostInfo): Engine {
     'canvas:open': ({ projectId, path }) => canvas.open(projectId, path),
     'canvas:open-mask': ({ path, width, height }) => canvas.openMask(path, width, height),
     'canvas:fill': ({ modelId, imagePath, mask, feather }) => canvas.fill(modelId, imagePath, mask, feather),
-    'canvas:translate': ({ modelId, image }) => canvas.translate(modelId, image),
+    'canvas:translate': ({ modelId, image, hints }) => canvas.translate(modelId, image, hints),
     'files:image': ({ path }) => readImageDataUrl(catalog.db, dataDir, path),
   };
 

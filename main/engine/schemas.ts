@@ -58,6 +58,7 @@ export const PAYLOAD_SCHEMAS: { [C in Channel]: z.ZodType<Payloads[C]> } = {
     settings: z.strictObject({
       model: z.enum(['pix2pix', 'cyclegan', 'inpaint']).optional(),
       maskDesign: maskDesignSchema.optional(),
+      hints: z.boolean().optional(),
       datasetId: id,
       // Which sizes fit depends on the model; the run configuration checks that.
       size: z.number().int().min(16).max(1024),
@@ -111,7 +112,7 @@ export const PAYLOAD_SCHEMAS: { [C in Channel]: z.ZodType<Payloads[C]> } = {
     mask: dataUrl,
     feather: z.number().min(0).max(64).optional(),
   }),
-  'canvas:translate': z.strictObject({ modelId: id, image: dataUrl }),
+  'canvas:translate': z.strictObject({ modelId: id, image: dataUrl, hints: dataUrl.optional() }),
 };
 
 /** A one-line description of what is wrong with a payload, for the person who sent it. */

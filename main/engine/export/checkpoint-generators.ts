@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Graph } from '../../../models/graph';
 import type { WeightValue } from '../../../models/onnx/emit-onnx';
 import { cycleGanGraphs } from '../../../models/cyclegan';
+import { HINT_CHANNELS } from '../../../models/color-hints';
 import { gatedGenerator } from '../../../models/inpaint';
 import { unetGenerator } from '../../../models/unet';
 import { cycleGanConfigOf, inpaintConfigOf } from '../training/training-model';
@@ -97,6 +98,7 @@ export function readCheckpointGenerators(file: string): CheckpointContents {
       ngf: config.ngf,
       norm: config.norm,
       dropout: config.dropout,
+      hintChannels: config.hints ? HINT_CHANNELS : 0,
     });
     return {
       step: meta.step,

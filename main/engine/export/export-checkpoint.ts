@@ -72,6 +72,7 @@ export async function exportCheckpoint(
     ngf: String(contents.config.ngf),
   };
   if (generator.graph.inputs.includes('mask')) metadata.mask_input = 'mask';
+  if (generator.graph.inputs.includes('hints')) metadata.hint_input = 'hints';
   if (contents.config.model === 'inpaint') metadata.mask_design = JSON.stringify(contents.config.maskDesign);
   progress('emitting ONNX', 1, total);
   const draft = emitOnnx(generator.graph, generator.weights, {

@@ -72,10 +72,14 @@ export function describeInfo(file: string, info: OnnxInfo, provider: string): Mo
   if (info.inputs.length === 0) throw bad(file, 'it has no inputs.');
   const imageInput = info.inputs.find((v) => v.name === named[0]) ?? info.inputs[0];
   const maskInput = maskName ? info.inputs.find((v) => v.name === maskName) : undefined;
+  const hintName = info.metadata.hint_input || null;
+  const hintInput = hintName ? info.inputs.find((v) => v.name === hintName) : undefined;
+  if (hintName && !hintInput)
+    throw bad(file, `its metadata names a hint input "${hintName}" that the graph lacks.`);
   if (!imageInput) throw bad(file, 'it has no inputs.');
   if (maskName && !maskInput)
     throw bad(file, `its metadata names a mask input "${maskName}" that the graph lacks.`);
-  const extra = info.inputs.filter((v) => v !== imageInput && v !== maskInput);
+  const extra = info.inputs.filter((v) => v !== imageInput && v !== maskInput && v !== hintInput);
   if (extra.length > 0) {
     throw bad(
       file,
@@ -84,6 +88,7 @@ export function describeInfo(file: string, info: OnnxInfo, provider: string): Mo
   }
   const inChannels = checkImageTensor(file, imageInput, 'input', [1, 3]);
   if (maskInput) checkImageTensor(file, maskInput, 'mask input', [1]);
+  if (hintInput) checkImageTensor(file, hintInput, 'hint input', [4]);
   const output = info.outputs[0];
   if (!output) throw bad(file, 'it has no outputs.');
   const outChannels = checkImageTensor(file, output, 'output', [1, 3]);
@@ -93,6 +98,7 @@ export function describeInfo(file: string, info: OnnxInfo, provider: string): Mo
     kind: info.metadata.model_kind || 'image2image',
     imageInput: imageInput.name,
     maskInput: maskInput?.name ?? null,
+    hintInput: hintInput?.name ?? null,
     output: output.name,
     ...sizeFrom(info, imageInput),
     inChannels,
@@ -119,7 +125,7 @@ export function readOnnxInfo(file: string, bytes?: Uint8Array): OnnxInfo {
   }
 }
 
-/** Zero-filled feeds for every input of a described model (a blank image, an empty mask). */
+/** Zero-filled feeds for every input of a described model (a blank image, an empty mask, no hints). */
 export function blankFeeds(d: ModelDescription, batch = 1): Record<string, ort.Tensor> {
   const feeds: Record<string, ort.Tensor> = {
     [d.imageInput]: new ort.Tensor('float32', new Float32Array(batch * d.inChannels * d.height * d.width), [
@@ -133,6 +139,15 @@ export function blankFeeds(d: ModelDescription, batch = 1): Record<string, ort.T
     feeds[d.maskInput] = new ort.Tensor('float32', new Float32Array(batch * d.height * d.width), [
       batch,
       1,
+      d.height,
+      d.width,
+    ]);
+  }
+  if (d.hintInput) {
+    const plane = d.height * d.width;
+    feeds[d.hintInput] = new ort.Tensor('float32', new Float32Array(batch * 4 * plane), [
+      batch,
+      4,
       d.height,
       d.width,
     ]);

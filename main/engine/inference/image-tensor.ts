@@ -114,6 +114,37 @@ export async function readImageTensor(path: string, shape: TensorShape): Promise
 }
 
 /**
+ * Colour hints for a hinted model, NCHW [R, G, B, mask] at the model's size: each opaque pixel of
+ * the hint image (resized with nearest-neighbour sampling) is a hint of its colour, in the model's
+ * value range; no file means no hints (all zeros).
+ */
+export async function readHintTensor(
+  path: string | undefined,
+  d: { height: number; width: number; valueRange: string },
+): Promise<Float32Array> {
+  const plane = d.height * d.width;
+  const out = new Float32Array(4 * plane);
+  if (!path) return out;
+  const { low, high } = parseValueRange(d.valueRange);
+  let rgba: Buffer;
+  try {
+    rgba = await sharp(path)
+      .ensureAlpha()
+      .resize(d.width, d.height, { fit: 'fill', kernel: 'nearest' })
+      .raw()
+      .toBuffer();
+  } catch (error) {
+    throw new StudioError('bad-input', `Cannot read the colour hints ${path}: ${(error as Error).message}`);
+  }
+  for (let p = 0; p < plane; p += 1) {
+    if (rgba[p * 4 + 3]! <= 127) continue;
+    for (let c = 0; c < 3; c += 1) out[c * plane + p] = low + (rgba[p * 4 + c]! / 255) * (high - low);
+    out[3 * plane + p] = 1;
+  }
+  return out;
+}
+
+/**
  * Reads a mask for an image: grayscale, brighter than half = hole (1), else 0, resized to the
  * model's size with nearest-neighbour sampling so it stays binary. A mask whose size differs
  * from its image's is refused with a message naming both files and sizes.

@@ -30,6 +30,11 @@ export interface InferJob {
   masks?: string[];
   /** Inward soft edge of filled holes, in pixels. */
   feather?: number;
+  /**
+   * One colour-hint image per input, same order, for models that take hints: opaque pixels are
+   * hints of their colour, transparent ones none. Without one a hinted model runs with no hints.
+   */
+  hints?: string[];
   outDir: string;
   /** Forces one execution provider (`cpu`, `cuda`…); the platform's order otherwise. */
   provider?: string;
@@ -65,6 +70,8 @@ export interface ModelDescription {
   kind: string;
   imageInput: string;
   maskInput: string | null;
+  /** The colour-hint input (RGB + mask, 4 channels) of a hinted colorization model. */
+  hintInput: string | null;
   output: string;
   height: number;
   width: number;

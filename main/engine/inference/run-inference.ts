@@ -3,7 +3,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { StudioError } from '../errors';
 import { fillHole } from './fill-hole';
-import { readImageTensor, readMaskTensor, writeImageTensor } from './image-tensor';
+import { readHintTensor, readImageTensor, readMaskTensor, writeImageTensor } from './image-tensor';
 import type { InferJob, InferOutcome, InferredImage } from './model-jobs';
 import type { LoadedModel, SessionCache } from './session-cache';
 
@@ -50,6 +50,7 @@ async function inferOne(
   input: string,
   mask: string | undefined,
   output: string,
+  hints?: string,
 ): Promise<InferredImage> {
   const d = model.description;
   const image = await readImageTensor(input, {
@@ -73,6 +74,11 @@ async function inferOne(
     feeds[d.maskInput] = new ort.Tensor('float32', maskData, [1, 1, d.height, d.width]);
   } else if (mask) {
     image.notes.push(`the mask ${basename(mask)} was ignored: ${basename(model.path)} takes no mask`);
+  }
+  if (d.hintInput) {
+    feeds[d.hintInput] = new ort.Tensor('float32', await readHintTensor(hints, d), [1, 4, d.height, d.width]);
+  } else if (hints) {
+    image.notes.push(`the colour hints were ignored: ${basename(model.path)} takes none`);
   }
   const start = performance.now();
   let outputs: ort.InferenceSession.OnnxValueMapType;
@@ -155,7 +161,7 @@ export async function runInference(
       outcome.images.push(
         model.description.maskInput && mask
           ? await fillOne(job, cache, input, mask, outputs[i]!)
-          : await inferOne(model, input, mask, outputs[i]!),
+          : await inferOne(model, input, mask, outputs[i]!, job.hints?.[i] || undefined),
       );
     } catch (error) {
       outcome.failures.push({ input, message: (error as Error).message });

@@ -85,7 +85,7 @@ export class CanvasService {
    * Translates a drawing (a PNG data URL) with an image-to-image model in the model worker: the
    * drawing is resized to the model's size and converted to its channels, as `infer` does.
    */
-  async translate(modelId: string, image: string): Promise<TranslateResult> {
+  async translate(modelId: string, image: string, hints?: string): Promise<TranslateResult> {
     const started = performance.now();
     const model = this.models.get(modelId);
     const description = this.models.description(modelId);
@@ -99,10 +99,19 @@ export class CanvasService {
       throw new StudioError('bad-input', 'The drawing must be a PNG data URL.');
     const dir = join(this.canvasDir(model.projectId), 'live');
     mkdirSync(dir, { recursive: true });
-    const input = join(dir, `${Date.now()}-${randomUUID().slice(0, 8)}.png`);
+    const stem = join(dir, `${Date.now()}-${randomUUID().slice(0, 8)}`);
+    const input = `${stem}.png`;
     writeFileAtomic(input, [Buffer.from(image.slice(PNG_DATA_URL.length), 'base64')]);
+    const hintFile = hints?.startsWith(PNG_DATA_URL) ? `${stem}.hints.png` : undefined;
+    if (hintFile) writeFileAtomic(hintFile, [Buffer.from(hints!.slice(PNG_DATA_URL.length), 'base64')]);
     try {
-      const outcome = await this.host.run({ kind: 'infer', model: model.path, inputs: [input], outDir: dir });
+      const outcome = await this.host.run({
+        kind: 'infer',
+        model: model.path,
+        inputs: [input],
+        outDir: dir,
+        ...(hintFile ? { hints: [hintFile] } : {}),
+      });
       const done = outcome.images[0];
       if (!done)
         throw new StudioError('bad-input', outcome.failures[0]?.message ?? 'The drawing gave no output.');
@@ -120,6 +129,7 @@ export class CanvasService {
       };
     } finally {
       rmSync(input, { force: true });
+      if (hintFile) rmSync(hintFile, { force: true });
     }
   }
 

@@ -162,3 +162,48 @@ describe('the canvas', () => {
     ).rejects.toThrow(/takes no mask, so it cannot fill holes/);
   });
 });
+
+describe('a colorization model trained with colour hints', () => {
+  it('exports a hints input, translates without hints, and follows the hints it is given', async () => {
+    const run = engine.training.start(projectId, {
+      model: 'pix2pix',
+      data: { root: data },
+      size: 32,
+      steps: 2,
+      ngf: 4,
+      ndf: 4,
+      hints: true,
+      sampleEvery: 2,
+      checkpointEvery: 2,
+      samples: 1,
+      evalImages: 1,
+      seed: 3,
+    });
+    expect(await engine.training.outcome(run.id)).toBe('done');
+    const model = await engine.models.exportRun(run.id, { name: 'hinted' });
+    expect(model.takesHints).toBe(true);
+    expect(engine.models.store.description(model.id).hintInput).toBe('hints');
+    expect(model.parityMaxAbs).toBeLessThanOrEqual(1e-4);
+    const drawing = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#808080' } })
+      .png()
+      .toBuffer();
+    const image = `data:image/png;base64,${drawing.toString('base64')}`;
+    const plain = await engine.handlers['canvas:translate']({ modelId: model.id, image });
+    const dot = await sharp({ create: { width: 32, height: 32, channels: 4, background: '#00000000' } })
+      .composite([
+        {
+          input: { create: { width: 6, height: 6, channels: 4, background: '#ff0000ff' } },
+          left: 13,
+          top: 13,
+        },
+      ])
+      .png()
+      .toBuffer();
+    const hinted = await engine.handlers['canvas:translate']({
+      modelId: model.id,
+      image,
+      hints: `data:image/png;base64,${dot.toString('base64')}`,
+    });
+    expect(hinted.dataUrl).not.toBe(plain.dataUrl);
+  }, 120_000);
+});

@@ -55,6 +55,7 @@ const toView = (row: ModelRow): ModelView => {
     outChannels: d.outChannels,
     valueRange: d.valueRange,
     needsMask: d.maskInput !== null,
+    takesHints: (d.hintInput ?? null) !== null,
     parityMaxAbs: row.parity_max_abs_diff,
     latencyMs: row.latency_ms,
     provider: row.provider,

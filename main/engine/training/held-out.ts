@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { HINT_CHANNELS } from '../../../models/color-hints';
 import { imageMetrics } from '../../../models/image-metrics';
 import { Pix2Pix, PIX2PIX_DEFAULTS } from '../../../models/pix2pix';
 import type { TrainConfig } from './run-config';
@@ -17,6 +18,7 @@ export function pix2pixFor(config: TrainConfig, seed: number, prefix?: string): 
       gan: config.gan,
       lambdaL1: config.lambdaL1,
       lr: config.lr,
+      hintChannels: config.hints ? HINT_CHANNELS : 0,
     },
     seed,
     prefix,

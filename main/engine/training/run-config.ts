@@ -51,6 +51,8 @@ const configObject = z
     lambdaIdentity: z.number().min(0).default(0.5),
     poolSize: z.number().int().min(0).max(1000).default(50),
     maskDesign: maskDesignSchema.default(DEFAULT_MASK_DESIGN),
+    /** pix2pix learns from simulated colour hints too (user-guided colorization). */
+    hints: z.boolean().default(false),
     sampleEvery: z.number().int().positive().default(100),
     checkpointEvery: z.number().int().positive().default(500),
     keepCheckpoints: z.number().int().min(1).default(3),
@@ -84,6 +86,9 @@ const configObject = z
     }
     const maskError = c.model === 'inpaint' ? maskDesignError(c.maskDesign) : undefined;
     if (maskError) ctx.addIssue({ code: 'custom', path: ['maskDesign'], message: maskError });
+    if (c.hints && c.model !== 'pix2pix') {
+      ctx.addIssue({ code: 'custom', path: ['hints'], message: 'colour hints train with pix2pix' });
+    }
     if (c.model === 'pix2pix' && c.data.mode === 'unaligned') {
       ctx.addIssue({
         code: 'custom',

@@ -57,6 +57,7 @@ export function runHandlers(db: Database.Database, projects: ProjectStore, train
         checkpointEvery: settings.checkpointEvery,
         seed: settings.seed,
         ...(settings.maskDesign ? { maskDesign: settings.maskDesign } : {}),
+        ...(settings.hints ? { hints: true } : {}),
       };
       const record = training.start(projectId, config);
       db.prepare(`UPDATE runs SET dataset_id = ? WHERE id = ?`).run(dataset.id, record.id);

@@ -6,14 +6,14 @@ import {
   type CycleGanConfig,
   type CycleGanPoolsMeta,
 } from '../../../models/cyclegan';
+import { HINT_CHANNELS, sampleHints } from '../../../models/color-hints';
 import { imageMetrics } from '../../../models/image-metrics';
 import { INPAINT_DEFAULTS, InpaintGan, type InpaintConfig } from '../../../models/inpaint';
 import { writePng } from '../datasets/image-io';
 import { heldOutMetrics, pix2pixFor } from './held-out';
 import { arrayFillOf, compareHoles, HELD_OUT_MASK_SEED, writeInpaintStrip } from './inpaint-eval';
 import type { TrainConfig } from './run-config';
-import type { HeldPair } from './sample-strip';
-import { writeSampleStrip } from './sample-strip';
+import { concatAll, writeSampleStrip, type HeldPair } from './sample-strip';
 
 /** Held-out figures an eval event carries (see the contract's `eval` event). */
 export interface EvalFigures {
@@ -45,7 +45,51 @@ export interface TrainingModel {
   dispose(): void;
 }
 
+/** The held-out pairs' hint maps: the same seeded hints every epoch, so figures compare. */
+const HELD_OUT_HINT_SEED = 77_777;
+
+/** Simulated colour hints for a batch of targets (NHWC in [-1, 1]), one seeded map per image. */
+function hintBatch(b: Float32Array, count: number, size: number, seed: number): tf.Tensor4D {
+  const plane = size * size * 3;
+  const maps = Array.from({ length: count }, (_, i) =>
+    sampleHints(b.subarray(i * plane, (i + 1) * plane), size, seed * 64 + i),
+  );
+  return tf.tensor4d(concatAll(maps), [count, size, size, HINT_CHANNELS]);
+}
+
+/**
+ * pix2pix that also reads colour hints (user-guided colorization): every step gets simulated
+ * hints from its targets; held-out strips and figures use fixed-seed hints.
+ */
+function hintedPix2pixTraining(config: TrainConfig): TrainingModel {
+  const model = pix2pixFor(config, config.seed);
+  const withHints = (held: HeldPair[], size: number) => {
+    let index = 0;
+    return (a: tf.Tensor4D): tf.Tensor4D => {
+      const count = a.shape[0];
+      const targets = concatAll(held.slice(index, index + count).map((p) => p.b));
+      index += count;
+      return tf.tidy(() => model.translate(a, hintBatch(targets, count, size, HELD_OUT_HINT_SEED)));
+    };
+  };
+  return {
+    step: (a, b, seed) => {
+      const hints = hintBatch(b.dataSync() as Float32Array, b.shape[0], b.shape[1], seed);
+      const losses = model.step(a, b, seed, hints);
+      hints.dispose();
+      return { ...losses };
+    },
+    setLearningRate: (lr) => model.setLearningRate(lr),
+    checkpoint: () => ({ tensors: model.state(), meta: {} }),
+    restore: (tensors) => model.restore(tensors),
+    writeSample: (path, held, size) => writeSampleStrip(path, held, size, withHints(held, size)),
+    evaluate: async (held, size) => heldOutMetrics(withHints(held, size), held, size),
+    dispose: () => model.dispose(),
+  };
+}
+
 function pix2pixTraining(config: TrainConfig): TrainingModel {
+  if (config.hints) return hintedPix2pixTraining(config);
   const model = pix2pixFor(config, config.seed);
   return {
     step: (a, b, seed) => ({ ...model.step(a, b, seed) }),
