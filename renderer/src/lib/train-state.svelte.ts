@@ -31,6 +31,8 @@ export interface TrainForm {
   seed: number;
   /** How inpainting draws its training holes; sent only when the model is inpaint. */
   maskDesign: MaskDesign;
+  /** pix2pix also learns from simulated colour hints, so points on the canvas steer its colours. */
+  hints: boolean;
 }
 
 /** The form's starting values: small enough to train on a laptop CPU in minutes. */
@@ -51,6 +53,7 @@ export const DEFAULT_FORM: TrainForm = {
   checkpointEvery: 250,
   seed: 0,
   maskDesign: copyDesign(DEFAULT_MASK_DESIGN),
+  hints: false,
 };
 
 /** A copy of a mask design that shares no arrays with it, so the form can edit it in place. */
@@ -152,6 +155,7 @@ export function settingsFromForm(form: TrainForm, datasetMode: string | undefine
     direction: form.model === 'pix2pix' ? form.direction : 'AtoB',
     ...(datasetMode === 'single' && !inpaint ? { derive: form.derive } : {}),
     ...(inpaint ? { maskDesign: copyDesign(form.maskDesign) } : {}),
+    ...(form.model === 'pix2pix' && form.hints ? { hints: true } : {}),
     ngf: form.ngf,
     norm: inpaint ? 'none' : form.norm,
     gan: form.gan,

@@ -47,4 +47,11 @@ describe('the train form', () => {
     expect(settings.direction).toBe('BtoA');
     expect(settings.norm).toBe('batch');
   });
+
+  it('asks for colour hints only for pix2pix, and only when ticked', () => {
+    expect(settingsFromForm({ ...DEFAULT_FORM, datasetId: 'd1' }, 'single').hints).toBeUndefined();
+    expect(settingsFromForm({ ...DEFAULT_FORM, datasetId: 'd1', hints: true }, 'single').hints).toBe(true);
+    const cyclegan = { ...DEFAULT_FORM, model: 'cyclegan' as const, datasetId: 'd1', hints: true };
+    expect(settingsFromForm(cyclegan, 'unaligned').hints).toBeUndefined();
+  });
 });
