@@ -14,6 +14,8 @@ describe('canvas shortcuts', () => {
   it('map tools, brush size, zoom and fill', () => {
     expect(canvasCommand(press('b'))).toBe('brush');
     expect(canvasCommand(press('E', { shiftKey: true }))).toBe('eraser');
+    expect(canvasCommand(press('l'))).toBe('line');
+    expect(canvasCommand(press('g'))).toBe('bucket');
     expect(canvasCommand(press('['))).toBe('smaller');
     expect(canvasCommand(press(']'))).toBe('larger');
     expect(canvasCommand(press('+', { shiftKey: true }))).toBe('zoom-in');

@@ -3,6 +3,8 @@ export type CanvasCommand =
   | 'brush'
   | 'eraser'
   | 'hand'
+  | 'line'
+  | 'bucket'
   | 'smaller'
   | 'larger'
   | 'undo'
@@ -25,6 +27,8 @@ const PLAIN: Record<string, CanvasCommand> = {
   b: 'brush',
   e: 'eraser',
   h: 'hand',
+  l: 'line',
+  g: 'bucket',
   '[': 'smaller',
   ']': 'larger',
   '+': 'zoom-in',
@@ -36,7 +40,7 @@ const PLAIN: Record<string, CanvasCommand> = {
 };
 
 /**
- * The command of a key press: B, E, H pick tools; [ and ] size the brush; + − 0 zoom; F or Enter
+ * The command of a key press: B, E, H, L (line), G (paint bucket) pick tools; [ and ] size the brush; + − 0 zoom; F or Enter
  * fill; Ctrl+Z undoes, Ctrl+Shift+Z and Ctrl+Y redo (⌘ for Ctrl on a Mac). Null for other keys.
  */
 export function canvasCommand(press: KeyPress): CanvasCommand | null {

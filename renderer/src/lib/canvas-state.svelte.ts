@@ -1,7 +1,7 @@
 import type { FillResult } from '../../../preload/contract';
 import { clampBrush, clampFeather, defaultBrush, FEATHER_DEFAULT, stepBrush, type Tool } from './brush';
 import { BusyState } from './busy-state.svelte';
-import { fitView, panBy, zoomAt, ZOOM_STEP, type View } from './canvas-view';
+import type { View } from './canvas-view';
 import { EditHistory, historyLimitFor } from './edit-history';
 import { baseName } from './format';
 import {
@@ -17,6 +17,7 @@ import {
   type Point,
 } from './mask-bitmap';
 import { maskFromPng, maskToPng } from './mask-image';
+import { StageView } from './stage-view.svelte';
 
 /** The image the canvas edits: a PNG in the project, by path (for the engine) and data URL (to draw). */
 export interface CanvasPicture {
@@ -74,9 +75,8 @@ export class CanvasState extends BusyState {
   fillingSince = $state<number | null>(null);
   canUndo = $state(false);
   canRedo = $state(false);
-  /** How the image sits on the stage, and the stage's size in screen pixels. */
-  view = $state<View>({ scale: 1, x: 0, y: 0 });
-  viewport = $state({ width: 0, height: 0 });
+  /** How the image sits on the stage: zoom and pan. */
+  readonly stageView = new StageView();
 
   /** The hole, 1 per pixel inside it; edited in place, announced through `maskRevision`. */
   mask: MaskBitmap | null = null;
@@ -86,7 +86,7 @@ export class CanvasState extends BusyState {
   private openedPath: string | null = null;
   private history = new EditHistory<Snapshot>();
   private stroke: { last: Point; value: 0 | 1 } | null = null;
-  /** A newly opened image fits the stage once the stage has a size. */
+  /** A newly opened image fits the stage. */
   private fitPending = false;
 
   /** Clears the canvas when the project changes. */
@@ -295,31 +295,32 @@ export class CanvasState extends BusyState {
     this.maskHidden = false;
   }
 
+  /** How the image sits on the stage: screen = image × scale + (x, y). */
+  get view(): View {
+    return this.stageView.view;
+  }
+
   /** Zooms by `factor` about a stage point (its centre unless told), or by a step in or out. */
   zoom(factor: number | 'in' | 'out', anchor?: Point): void {
-    const by = factor === 'in' ? ZOOM_STEP : factor === 'out' ? 1 / ZOOM_STEP : factor;
-    const at = anchor ?? { x: this.viewport.width / 2, y: this.viewport.height / 2 };
-    this.view = zoomAt(this.view, at, by);
+    this.stageView.zoom(factor, anchor);
   }
 
   /** Shows the whole image, centred. */
   fit(): void {
     const picture = this.picture;
-    const { width, height } = this.viewport;
-    if (!picture || width === 0 || height === 0) return;
-    this.view = fitView(picture.width, picture.height, width, height);
+    if (!picture) return;
+    this.stageView.fit(picture.width, picture.height);
     this.fitPending = false;
   }
 
   /** Moves the image by a screen distance. */
   pan(dx: number, dy: number): void {
-    this.view = panBy(this.view, dx, dy);
+    this.stageView.pan(dx, dy);
   }
 
-  /** The stage's new size; a newly opened image fits it. */
+  /** The stage's new size. */
   resize(width: number, height: number): void {
-    this.viewport = { width, height };
-    if (this.fitPending) this.fit();
+    this.stageView.resize(width, height);
   }
 
   /** The pixels changed since the last call, for the stage to redraw; null when none. */

@@ -6,8 +6,12 @@ export const HISTORY_BYTES = 256 * 1024 * 1024;
 
 /** How many steps back a `width`×`height` mask (a bit per pixel per step) can undo: 50, fewer when huge. */
 export function historyLimitFor(width: number, height: number): number {
-  const bytes = Math.max(1, Math.ceil((width * height) / 8));
-  return Math.max(4, Math.min(HISTORY_LIMIT, Math.floor(HISTORY_BYTES / bytes)));
+  return historyLimitForBytes(Math.ceil((width * height) / 8));
+}
+
+/** How many steps back a history of `bytes` per step can undo: 50, fewer when each step is huge. */
+export function historyLimitForBytes(bytes: number): number {
+  return Math.max(4, Math.min(HISTORY_LIMIT, Math.floor(HISTORY_BYTES / Math.max(1, bytes))));
 }
 
 /**
