@@ -209,6 +209,8 @@ export class TranslateState extends BusyState {
     this.lineStart = null;
     this.linePreview = null;
     this.stroke = null;
+    // A finished stroke goes out at once: the debounce is for the changes during a stroke.
+    if (this.edited && this.channels) this.scheduler.flush();
     if (this.edited) this.latency.strokeEnded(this.scheduler.latest, at);
     this.edited = false;
   }
