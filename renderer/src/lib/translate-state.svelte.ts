@@ -5,14 +5,15 @@ import type { View } from './canvas-view';
 import { DrawingSurface } from './drawing-surface';
 import { EditHistory, historyLimitForBytes } from './edit-history';
 import { baseName } from './format';
+import { hintPixels, type HintPoint } from './hint-points';
 import { LiveScheduler } from './live-scheduler';
 import type { Point } from './mask-bitmap';
-import { loadImage } from './mask-image';
+import { loadImage, offscreen } from './mask-image';
 import { StageView } from './stage-view.svelte';
 import { percentile, StrokeLatency } from './stroke-latency';
 
 /** What a drag on the translation canvas does. */
-export type DrawTool = 'pen' | 'eraser' | 'line' | 'bucket' | 'hand';
+export type DrawTool = 'pen' | 'eraser' | 'line' | 'bucket' | 'hint' | 'hand';
 
 /** How drawing and result share the stage: beside each other, or the result over the drawing. */
 export type ResultView = 'side' | 'overlay';
@@ -42,6 +43,13 @@ export interface ShownTranslation extends TranslateResult {
 interface Drawing {
   modelId: string;
   image: string;
+  hints?: string;
+}
+
+/** What one undo step puts back: the ink and the colour hints. */
+interface EditState {
+  ink: ImageData;
+  hints: readonly HintPoint[];
 }
 
 /**
@@ -58,6 +66,8 @@ export class TranslateState extends BusyState {
   penWidth = $state(3);
   resultView = $state<ResultView>('side');
   opacity = $state(0.6);
+  /** The colour hints placed on the page, in the order placed (sent only to models that take hints). */
+  hints = $state.raw<readonly HintPoint[]>([]);
   /** Bumped on every drawing change so the stage redraws the ink. */
   inkRevision = $state(0);
   /** The straight line being dragged out, in image points. */
@@ -77,7 +87,7 @@ export class TranslateState extends BusyState {
   canRedo = $state(false);
   readonly stageView = new StageView();
 
-  private history = new EditHistory<ImageData>();
+  private history = new EditHistory<EditState>();
   private stroke: { last: Point; erase: boolean } | null = null;
   private lineStart: Point | null = null;
   /** An edit under way changed the drawing, so its end is timed. */
@@ -109,6 +119,11 @@ export class TranslateState extends BusyState {
     this.error = null;
   }
 
+  /** Whether the picked model takes colour hints, so the Hint tool is offered. */
+  get takesHints(): boolean {
+    return !!this.model?.takesHints;
+  }
+
   /** How the drawing goes to the picked model (colour or gray), or null when it cannot go. */
   get channels(): DrawingChannels | null {
     const model = this.model;
@@ -121,6 +136,7 @@ export class TranslateState extends BusyState {
   pick(model: ModelView | null): void {
     if (model?.id === this.model?.id && model?.inChannels === this.model?.inChannels) return;
     this.model = model;
+    if (this.tool === 'hint' && !model?.takesHints) this.tool = 'pen';
     this.dropResult();
     if (!model) return;
     if (!this.page) this.newPage();
@@ -165,8 +181,16 @@ export class TranslateState extends BusyState {
     const page = this.page;
     if (!page || this.tool === 'hand') return false;
     this.edited = false;
+    if (this.tool === 'hint') {
+      const at = { x: Math.floor(point.x), y: Math.floor(point.y) };
+      if (!this.takesHints || at.x < 0 || at.y < 0 || at.x >= page.width || at.y >= page.height) return true;
+      this.record(this.snapshot());
+      this.hints = [...this.hints, { ...at, color: this.color }];
+      this.changed();
+      return true;
+    }
     if (this.tool === 'bucket') {
-      const before = page.surface.snapshot();
+      const before = this.snapshot();
       if (page.surface.bucket(point, this.color)) {
         this.record(before);
         this.changed();
@@ -178,7 +202,7 @@ export class TranslateState extends BusyState {
       this.linePreview = { from: point, to: point };
       return true;
     }
-    this.record(page.surface.snapshot());
+    this.record(this.snapshot());
     this.stroke = { last: point, erase: this.tool === 'eraser' };
     page.surface.segment(point, point, this.color, this.penWidth, this.stroke.erase);
     this.changed();
@@ -202,7 +226,7 @@ export class TranslateState extends BusyState {
   release(point: Point, at: number): void {
     const page = this.page;
     if (page && this.lineStart) {
-      this.record(page.surface.snapshot());
+      this.record(this.snapshot());
       page.surface.segment(this.lineStart, point, this.color, this.penWidth, false);
       this.changed();
     }
@@ -213,6 +237,16 @@ export class TranslateState extends BusyState {
     if (this.edited && this.channels) this.scheduler.flush();
     if (this.edited) this.latency.strokeEnded(this.scheduler.latest, at);
     this.edited = false;
+  }
+
+  /** Takes every colour hint away (one undoable edit), and updates the result. */
+  clearHints(): void {
+    if (!this.page || !this.hints.length || this.stroke || this.lineStart) return;
+    this.record(this.snapshot());
+    this.hints = [];
+    this.changed();
+    this.edited = false;
+    if (this.channels) this.scheduler.flush();
   }
 
   /** Goes back one edit. */
@@ -287,6 +321,7 @@ export class TranslateState extends BusyState {
     this.stroke = null;
     this.lineStart = null;
     this.linePreview = null;
+    this.hints = [];
     this.error = null;
     this.notes = [];
     this.openNotes = [];
@@ -302,20 +337,36 @@ export class TranslateState extends BusyState {
     const page = this.page;
     const channels = this.channels;
     if (!model || !page || !channels) throw new Error('Pick a translator that fits Translate mode.');
-    return { modelId: model.id, image: page.surface.toPng(channels === 'gray') };
+    const image = page.surface.toPng(channels === 'gray');
+    if (!model.takesHints || !this.hints.length) return { modelId: model.id, image };
+    return { modelId: model.id, image, hints: this.hintsPng(page) };
   }
 
-  private record(before: ImageData): void {
+  /** The hints as a PNG data URL of the page's size: opaque squares of their colours on transparency. */
+  private hintsPng(page: DrawingPage): string {
+    const [canvas, context] = offscreen(page.width, page.height);
+    const pixels = context.createImageData(page.width, page.height);
+    pixels.data.set(hintPixels(this.hints, page.width, page.height));
+    context.putImageData(pixels, 0, 0);
+    return canvas.toDataURL('image/png');
+  }
+
+  private snapshot(): EditState {
+    return { ink: this.page!.surface.snapshot(), hints: this.hints };
+  }
+
+  private record(before: EditState): void {
     this.history.record(before);
     this.syncHistory();
   }
 
-  private step(move: (current: ImageData) => ImageData | null): void {
+  private step(move: (current: EditState) => EditState | null): void {
     const page = this.page;
     if (!page || this.stroke || this.lineStart) return;
-    const target = move(page.surface.snapshot());
+    const target = move(this.snapshot());
     if (target) {
-      page.surface.restore(target);
+      page.surface.restore(target.ink);
+      this.hints = target.hints;
       this.changed();
     }
     this.syncHistory();
