@@ -31,6 +31,8 @@ export type Node =
   | { op: 'norm'; id: string; input: string; kind: 'batch' | 'instance'; channels: number; affine: boolean }
   | { op: 'leakyRelu'; id: string; input: string; alpha: number }
   | { op: 'relu' | 'tanh' | 'sigmoid'; id: string; input: string }
+  /** Each pixel's feature vector divided by its root mean square over channels (ProGAN's PixelNorm). */
+  | { op: 'pixelNorm'; id: string; input: string }
   | { op: 'dropout'; id: string; input: string; rate: number }
   | { op: 'pad'; id: string; input: string; mode: 'reflect' | 'zero'; pad: number }
   | { op: 'concat'; id: string; inputs: string[] }
@@ -157,6 +159,11 @@ export class GraphBuilder {
 
   sigmoid(input: string): string {
     return this.unary({ op: 'sigmoid', id: this.nextId('sigmoid'), input });
+  }
+
+  /** Pixelwise feature normalisation: batch-independent, so samples in one batch never interact. */
+  pixelNorm(input: string): string {
+    return this.unary({ op: 'pixelNorm', id: this.nextId('pn'), input });
   }
 
   dropout(input: string, rate: number): string {

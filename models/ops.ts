@@ -107,3 +107,11 @@ export function reflectPad(x: tf.Tensor4D, pad: number): tf.Tensor4D {
     'reflect',
   );
 }
+
+/** The ε under PixelNorm's root mean square (ProGAN uses 1e-8). */
+export const PIXEL_NORM_EPSILON = 1e-8;
+
+/** ProGAN's PixelNorm on NHWC: x / sqrt(mean over channels of x² + ε), pixel by pixel. */
+export function pixelNorm(x: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => tf.div(x, tf.sqrt(tf.add(tf.mean(tf.square(x), 3, true), PIXEL_NORM_EPSILON))));
+}

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Graph, Node } from './graph';
-import { normalize, reflectPad } from './ops';
+import { normalize, pixelNorm, reflectPad } from './ops';
 import type { ParamValues } from './params';
 
 /** How a forward pass runs: dropout on in training; a seed makes its masks reproducible. */
@@ -121,6 +121,9 @@ export function runGraph(
         break;
       case 'sigmoid':
         out = tf.sigmoid(get(node.input));
+        break;
+      case 'pixelNorm':
+        out = pixelNorm(get(node.input));
         break;
       case 'dropout': {
         dropoutIndex += 1;

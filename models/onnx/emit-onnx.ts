@@ -1,6 +1,6 @@
 import type { Graph, Node } from '../graph';
 import { paramSpecs } from '../graph';
-import { NORM_EPSILON } from '../ops';
+import { NORM_EPSILON, PIXEL_NORM_EPSILON } from '../ops';
 import {
   encodeOnnx,
   OnnxAttributeType,
@@ -32,6 +32,10 @@ export interface EmitOptions {
   producerVersion: string;
   /** The name of the output tensor; `output` unless given. */
   outputName?: string;
+  /** Height and width of the output where they differ from the inputs' (a generator from a latent code). */
+  outputSize?: { height: number; width: number };
+  /** Height and width of named inputs that differ from `height`/`width` (a latent code is 1×1). */
+  inputSizes?: Record<string, { height: number; width: number }>;
 }
 
 const int = (name: string, i: number): OnnxAttribute => ({ name, type: OnnxAttributeType.INT, i });
@@ -133,6 +137,20 @@ class OnnxGraphWriter {
         return this.node('Tanh', node.id, [this.name(node.input)]);
       case 'sigmoid':
         return this.node('Sigmoid', node.id, [this.name(node.input)]);
+      case 'pixelNorm': {
+        const x = this.name(node.input);
+        const epsilon = this.initializer(`${node.id}.epsilon`, [1], new Float32Array([PIXEL_NORM_EPSILON]));
+        this.node('Mul', `${node.id}.square`, [x, x]);
+        this.node(
+          'ReduceMean',
+          `${node.id}.mean`,
+          [`${node.id}.square`],
+          [ints('axes', [1]), int('keepdims', 1)],
+        );
+        this.node('Add', `${node.id}.shifted`, [`${node.id}.mean`, epsilon]);
+        this.node('Sqrt', `${node.id}.rms`, [`${node.id}.shifted`]);
+        return this.node('Div', node.id, [x, `${node.id}.rms`]);
+      }
       case 'dropout':
         this.alias.set(node.id, this.name(node.input));
         return;
@@ -258,13 +276,23 @@ export function emitOnnx(
     inputs: graph.inputs.map((id) => ({
       name: id,
       elemType: OnnxDataType.FLOAT,
-      dims: ['batch', channelsOf(id), options.height, options.width],
+      dims: [
+        'batch',
+        channelsOf(id),
+        options.inputSizes?.[id]?.height ?? options.height,
+        options.inputSizes?.[id]?.width ?? options.width,
+      ],
     })),
     outputs: [
       {
         name: outputName,
         elemType: OnnxDataType.FLOAT,
-        dims: ['batch', outChannels, options.height, options.width],
+        dims: [
+          'batch',
+          outChannels,
+          options.outputSize?.height ?? options.height,
+          options.outputSize?.width ?? options.width,
+        ],
       },
     ],
     metadata: options.metadata,
