@@ -233,6 +233,84 @@ export interface FillResult {
   notes: string[];
 }
 
+/** A direction in a latent space that the editor offers as a slider. */
+export interface LatentDirection {
+  id: string;
+  name: string;
+  /** `principal`: a principal direction of the generator's early features (GANSpace); `saved`: saved by the person. */
+  kind: 'principal' | 'saved';
+  /** A unit vector of the latent space's length. */
+  vector: number[];
+  /** How far codes spread along it (one standard deviation, in latent units); sliders span ±3 of it. */
+  spread: number;
+  /** For principal directions: the share of the features' variance the component explains. */
+  explained?: number;
+}
+
+/** A latent generator opened in the editor. */
+export interface LatentModelInfo {
+  modelId: string;
+  /** The side of the square images it generates. */
+  size: number;
+  /** The length of its latent codes. */
+  nz: number;
+  /** Whether its encoder and training weights came with it: projection and constraints need both. */
+  canEdit: boolean;
+  directions: LatentDirection[];
+  /** What was done or is missing (directions computed from 2000 samples, no encoder beside the model, …). */
+  notes: string[];
+}
+
+/** A latent code and the image the generator makes of it. */
+export interface LatentSample {
+  code: number[];
+  /** The generated image at the model's size, a PNG data URL. */
+  dataUrl: string;
+}
+
+/** A real image projected into the latent space. */
+export interface LatentProjection {
+  /** The image as the model sees it (centre-cropped and resized to its size), a PNG data URL. */
+  target: string;
+  /** The encoder's guess alone, and its reconstruction error (mean absolute error on 0–1 pixels). */
+  encoder: LatentSample & { error: number };
+  /** The guess refined by gradient steps through the generator, and its error. */
+  refined: LatentSample & { error: number };
+  /** The error after each refinement step. */
+  errors: number[];
+  ms: number;
+  notes: string[];
+}
+
+/** One result of fitting a code to painted constraints. */
+export interface LatentCandidate extends LatentSample {
+  /** The constraint loss it reached (lower fits better); candidates come best first. */
+  loss: number;
+}
+
+/** The candidates of one constraint update and how long it took. */
+export interface LatentConstraintResult {
+  candidates: LatentCandidate[];
+  ms: number;
+  notes: string[];
+}
+
+/** A folder's images ranked by a trained critic: the least typical first. */
+export interface CriticRanking {
+  images: {
+    path: string;
+    name: string;
+    /** The critic's score: higher looks more like the training set. */
+    score: number;
+    /** Far below the folder's typical score (robust z-score under −3.5). */
+    outlier: boolean;
+  }[];
+  median: number;
+  /** Images that could not be read, each with its reason. */
+  failures: { path: string; message: string }[];
+  notes: string[];
+}
+
 /** A drawing translated by an image-to-image model (sketch → photo, gray → colour). */
 export interface TranslateResult {
   modelId: string;
@@ -358,6 +436,35 @@ export interface Payloads {
    * asks for its colour there; it is resized to the model's size like the drawing.
    */
   'canvas:translate': { modelId: string; image: string; hints?: string };
+  /** Opens a latent generator (a `latent` model) for editing; computes its principal directions once. */
+  'latent:open': { modelId: string };
+  /** The generator's images for the given codes (each of the model's `nz` numbers). */
+  'latent:sample': { modelId: string; codes: number[][] };
+  /** `count` codes drawn from the prior (seeded when `seed` is given) and their images. */
+  'latent:random': { modelId: string; count: number; seed?: number };
+  /**
+   * Projects an image file into the latent space: the encoder's guess, refined by `steps`
+   * gradient steps (default 100). Mixed sizes and aspect ratios are centre-cropped.
+   */
+  'latent:project': { modelId: string; path: string; steps?: number };
+  /**
+   * Fits codes to painted constraints, starting from `code` and from `starts − 1` other starts.
+   * `color` and `sketch` are square PNG data URLs over the image: opaque pixels of `color` ask for
+   * their colour there, opaque pixels of `sketch` ask for an edge there. Returns the best candidates.
+   */
+  'latent:constrain': {
+    modelId: string;
+    code: number[];
+    color?: string;
+    sketch?: string;
+    starts?: number;
+    steps?: number;
+  };
+  /** Saves a direction (any non-zero vector of the model's `nz` numbers) under a name. */
+  'latent:save-direction': { modelId: string; name: string; vector: number[] };
+  'latent:delete-direction': { modelId: string; directionId: string };
+  /** Ranks a folder's images by the model's critic, least typical first. */
+  'latent:rank': { modelId: string; folder: string };
 }
 
 /** Results of the methods, one per channel. */
@@ -392,6 +499,14 @@ export interface Results {
   'canvas:open-mask': string;
   'canvas:fill': FillResult;
   'canvas:translate': TranslateResult;
+  'latent:open': LatentModelInfo;
+  'latent:sample': { images: string[]; ms: number };
+  'latent:random': { samples: LatentSample[]; ms: number };
+  'latent:project': LatentProjection;
+  'latent:constrain': LatentConstraintResult;
+  'latent:save-direction': LatentDirection;
+  'latent:delete-direction': { id: string };
+  'latent:rank': CriticRanking;
 }
 
 /** A channel name, `domain:verb`. */
@@ -444,6 +559,14 @@ export interface StudioApi {
   openCanvasMask: Method<'canvas:open-mask'>;
   fillHole: Method<'canvas:fill'>;
   translateDrawing: Method<'canvas:translate'>;
+  openLatent: Method<'latent:open'>;
+  sampleLatent: Method<'latent:sample'>;
+  randomLatent: Method<'latent:random'>;
+  projectLatent: Method<'latent:project'>;
+  constrainLatent: Method<'latent:constrain'>;
+  saveLatentDirection: Method<'latent:save-direction'>;
+  deleteLatentDirection: Method<'latent:delete-direction'>;
+  rankWithCritic: Method<'latent:rank'>;
   /** The path of a dropped file, or null where the transport cannot know it. */
   getPathForFile: (file: File) => string | null;
   onProjectsChanged: (cb: (projects: Events['projects:changed']) => void) => () => void;
@@ -514,6 +637,14 @@ export function createStudioApi(transport: Transport): StudioApi {
     openCanvasMask: call('canvas:open-mask'),
     fillHole: call('canvas:fill'),
     translateDrawing: call('canvas:translate'),
+    openLatent: call('latent:open'),
+    sampleLatent: call('latent:sample'),
+    randomLatent: call('latent:random'),
+    projectLatent: call('latent:project'),
+    constrainLatent: call('latent:constrain'),
+    saveLatentDirection: call('latent:save-direction'),
+    deleteLatentDirection: call('latent:delete-direction'),
+    rankWithCritic: call('latent:rank'),
     getPathForFile: (file) => transport.getPathForFile(file),
     onProjectsChanged: on('projects:changed'),
     onNotice: on('app:notice'),

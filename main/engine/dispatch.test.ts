@@ -100,6 +100,21 @@ const MALFORMED: Record<Channel, unknown[]> = {
     { modelId: ID, imagePath: '/a.png', mask: 'data:image/jpeg;base64,AAAA' },
     { modelId: ID, imagePath: '/a.png', mask: 'data:image/png;base64,AAAA', feather: 100 },
   ],
+  'latent:open': [undefined, {}, { modelId: 'x' }],
+  'latent:sample': [{ modelId: ID }, { modelId: ID, codes: [] }, { modelId: ID, codes: [[1, 'a']] }],
+  'latent:random': [{ modelId: ID }, { modelId: ID, count: 0 }, { modelId: ID, count: 65 }],
+  'latent:project': [{ modelId: ID }, { modelId: ID, path: '' }, { modelId: ID, path: '/a.png', steps: -1 }],
+  'latent:constrain': [
+    { modelId: ID },
+    { modelId: ID, code: [0.1], color: 'data:image/jpeg;base64,AAAA' },
+    { modelId: ID, code: [0.1], starts: 0 },
+  ],
+  'latent:save-direction': [
+    { modelId: ID, name: '', vector: [1] },
+    { modelId: ID, name: 'smile' },
+  ],
+  'latent:delete-direction': [{ modelId: ID }, { modelId: ID, directionId: '' }],
+  'latent:rank': [{ modelId: ID }, { modelId: ID, folder: '' }],
 };
 
 /** A payload each channel accepts. */
@@ -131,6 +146,14 @@ const VALID: Record<Channel, unknown> = {
   'canvas:open-mask': { path: '/photos/a-mask.png', width: 640, height: 480 },
   'canvas:fill': { modelId: ID, imagePath: '/c/a.png', mask: 'data:image/png;base64,AAAA', feather: 4 },
   'canvas:translate': { modelId: ID, image: 'data:image/png;base64,AAAA' },
+  'latent:open': { modelId: ID },
+  'latent:sample': { modelId: ID, codes: [[0.1, -0.2]] },
+  'latent:random': { modelId: ID, count: 8, seed: 3 },
+  'latent:project': { modelId: ID, path: '/photos/a.jpg', steps: 50 },
+  'latent:constrain': { modelId: ID, code: [0.1, 0.2], color: 'data:image/png;base64,AAAA', starts: 4 },
+  'latent:save-direction': { modelId: ID, name: 'Smile', vector: [0, 1] },
+  'latent:delete-direction': { modelId: ID, directionId: 'saved-1' },
+  'latent:rank': { modelId: ID, folder: '/photos' },
 };
 
 function spyHandlers(): HandlerTable {

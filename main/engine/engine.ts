@@ -11,6 +11,7 @@ import { listFolder } from './folder-listing';
 import { probeInferenceProviders, probeTrainingBackends } from './runtime-probe';
 import { ModelHost, type SpawnModelWorker } from './inference/model-host';
 import { modelHandlers } from './models/model-handlers';
+import { LatentService } from './latent/latent-service';
 import { CanvasService } from './models/canvas-service';
 import { ModelService } from './models/model-service';
 import { ModelStore } from './models/model-store';
@@ -63,6 +64,7 @@ export function createEngine(dataDir: string, host: HostInfo): Engine {
     bus,
   );
   const canvas = new CanvasService(models.store, projects, modelHost);
+  const latent = new LatentService(models.store, modelHost);
   const notices: Notice[] = [...catalog.notices];
   let runtimes: Pick<AppInfo, 'trainingBackends' | 'inferenceProviders'> | null = null;
   const changed = (): void => bus.emit('projects:changed', projects.list());
@@ -126,6 +128,14 @@ export function createEngine(dataDir: string, host: HostInfo): Engine {
     'canvas:open-mask': ({ path, width, height }) => canvas.openMask(path, width, height),
     'canvas:fill': ({ modelId, imagePath, mask, feather }) => canvas.fill(modelId, imagePath, mask, feather),
     'canvas:translate': ({ modelId, image, hints }) => canvas.translate(modelId, image, hints),
+    'latent:open': ({ modelId }) => latent.open(modelId),
+    'latent:sample': ({ modelId, codes }) => latent.sample(modelId, codes),
+    'latent:random': ({ modelId, count, seed }) => latent.random(modelId, count, seed),
+    'latent:project': ({ modelId, path, steps }) => latent.project(modelId, path, steps),
+    'latent:constrain': ({ modelId, ...request }) => latent.constrain(modelId, request),
+    'latent:save-direction': ({ modelId, name, vector }) => latent.saveDirection(modelId, name, vector),
+    'latent:delete-direction': ({ modelId, directionId }) => latent.deleteDirection(modelId, directionId),
+    'latent:rank': ({ modelId, folder }) => latent.rank(modelId, folder),
     'files:image': ({ path }) => readImageDataUrl(catalog.db, dataDir, path),
   };
 

@@ -17,6 +17,8 @@ const name = z
 const id = z.string().uuid('must be an id');
 const path = z.string().min(1, 'must not be empty').max(4096);
 const derive = z.enum(['gray2color', 'edges2photo']);
+// A latent code: finite numbers (its length is checked against the model by the latent service).
+const code = z.array(z.number().finite('must be finite numbers')).min(1).max(4096);
 const none = z.undefined({ error: 'takes no payload' });
 const dataUrl = z
   .string()
@@ -113,6 +115,32 @@ export const PAYLOAD_SCHEMAS: { [C in Channel]: z.ZodType<Payloads[C]> } = {
     feather: z.number().min(0).max(64).optional(),
   }),
   'canvas:translate': z.strictObject({ modelId: id, image: dataUrl, hints: dataUrl.optional() }),
+  'latent:open': z.strictObject({ modelId: id }),
+  'latent:sample': z.strictObject({
+    modelId: id,
+    codes: z.array(code).min(1, 'must hold at least one code').max(64, 'must hold at most 64 codes'),
+  }),
+  'latent:random': z.strictObject({
+    modelId: id,
+    count: z.number().int().min(1).max(64),
+    seed: z.number().int().min(0).optional(),
+  }),
+  'latent:project': z.strictObject({
+    modelId: id,
+    path,
+    steps: z.number().int().min(0).max(2000).optional(),
+  }),
+  'latent:constrain': z.strictObject({
+    modelId: id,
+    code,
+    color: dataUrl.optional(),
+    sketch: dataUrl.optional(),
+    starts: z.number().int().min(1).max(32).optional(),
+    steps: z.number().int().min(1).max(500).optional(),
+  }),
+  'latent:save-direction': z.strictObject({ modelId: id, name, vector: code }),
+  'latent:delete-direction': z.strictObject({ modelId: id, directionId: z.string().min(1).max(100) }),
+  'latent:rank': z.strictObject({ modelId: id, folder: path }),
 };
 
 /** A one-line description of what is wrong with a payload, for the person who sent it. */

@@ -1,3 +1,5 @@
+import type { LatentConstraintResult, LatentProjection } from '../../../preload/contract';
+
 /**
  * The jobs the model worker process runs (export, inference, model description) and what each
  * returns. Main sends a job with an id; the worker answers with progress, then a result or an
@@ -61,8 +63,22 @@ export interface FillJob {
   feather?: number;
 }
 
+/**
+ * Latent editor work on a latent generator bundle (the generator's ONNX file with its encoder
+ * and training weights beside it). The generated images are small (the model's size), so they
+ * come back as PNG data URLs rather than files.
+ */
+export type LatentJob = { kind: 'latent'; model: string } & (
+  | { op: 'open'; directions: number }
+  | { op: 'sample'; codes: number[][] }
+  | { op: 'random'; count: number; seed: number }
+  | { op: 'project'; image: string; steps: number }
+  | { op: 'constrain'; code: number[]; color?: string; sketch?: string; starts: number; steps: number }
+  | { op: 'rank'; images: string[] }
+);
+
 /** Any job. */
-export type ModelJob = ExportJob | InferJob | DescribeJob | FillJob;
+export type ModelJob = ExportJob | InferJob | DescribeJob | FillJob | LatentJob;
 
 /** A model as the studio understands it: its image contract and where it came from. */
 export interface ModelDescription {
@@ -120,12 +136,34 @@ export interface FillOutcome {
   notes: string[];
 }
 
+/** What a latent generator bundle holds, as the editor needs to know it. */
+export interface LatentOpened {
+  size: number;
+  nz: number;
+  /** Whether the encoder and the training weights are there (projection, constraints, critic). */
+  canEdit: boolean;
+  /** Principal directions of the generator's early features, computed when asked for. */
+  principal: { vector: number[]; spread: number; explained: number }[];
+  notes: string[];
+}
+
+/** The result of each latent operation. */
+export interface LatentResults {
+  open: LatentOpened;
+  sample: { images: string[]; ms: number };
+  random: { samples: { code: number[]; dataUrl: string }[]; ms: number };
+  project: LatentProjection;
+  constrain: LatentConstraintResult;
+  rank: { scores: { path: string; score: number }[]; failures: { path: string; message: string }[] };
+}
+
 /** The result type of each job kind. */
 export interface JobResults {
   export: ExportOutcome;
   infer: InferOutcome;
   describe: ModelDescription;
   fill: FillOutcome;
+  latent: LatentResults[keyof LatentResults];
 }
 
 /** Messages main sends to the worker. */

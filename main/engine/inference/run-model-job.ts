@@ -53,10 +53,13 @@ export function checkModelJob(job: unknown): ModelJob {
       if (j.feather !== undefined && !(typeof j.feather === 'number' && j.feather >= 0 && j.feather <= 64))
         throw new StudioError('bad-input', 'The fill job\'s "feather" must be a number from 0 to 64.');
       break;
+    case 'latent':
+      needs('model', 'op');
+      break;
     default:
       throw new StudioError(
         'bad-input',
-        `Unknown model job kind ${JSON.stringify(j.kind)}: expected export, infer, describe or fill.`,
+        `Unknown model job kind ${JSON.stringify(j.kind)}: expected export, infer, describe, fill or latent.`,
       );
   }
   return j as unknown as ModelJob;
@@ -64,7 +67,7 @@ export function checkModelJob(job: unknown): ModelJob {
 
 /**
  * Runs one model job: export through `exportCheckpoint`, inference through `runInference` with
- * `cache`, description through `describeModel`. An export notices cancellation at its next stage;
+ * `cache`, description through `describeModel`, latent editing through `runLatentJob`. An export notices cancellation at its next stage;
  * its module (and tfjs with it) loads only when an export is asked for.
  */
 export async function runModelJob(
@@ -88,6 +91,10 @@ export async function runModelJob(
       return describeModel(checked.model, { measureLatency: checked.measureLatency });
     case 'fill':
       return fillHole(checked, cache);
+    case 'latent': {
+      const { runLatentJob } = await import('../latent/run-latent-job');
+      return runLatentJob(checked, cache);
+    }
   }
 }
 

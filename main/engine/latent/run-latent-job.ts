@@ -1,0 +1,175 @@
+import * as ort from 'onnxruntime-node';
+import * as tf from '@tensorflow/tfjs';
+import { fitConstraints } from '../../../models/latent-constraints';
+import { principalDirections } from '../../../models/latent-directions';
+import { projectImage } from '../../../models/latent-projection';
+import { Sfc32 } from '../../../models/sfc32';
+import { StudioError } from '../errors';
+import type { LatentJob, LatentResults } from '../inference/model-jobs';
+import type { LoadedModel, SessionCache } from '../inference/session-cache';
+import { openLatentBundle, type LatentBundle } from './latent-bundle';
+import { nchwToNhwc, pngDataUrls, readCentreSquare, readConstraintLayer } from './latent-images';
+
+/** Codes sampled for the principal directions (GANSpace uses far more; a few thousand settle the first few). */
+const DIRECTION_SAMPLES = 2000;
+/** Images scored by the critic per batch. */
+const RANK_BATCH = 16;
+
+/** Codes drawn from N(0, I) with a seeded generator (Box–Muller). */
+function priorCodes(count: number, nz: number, seed: number): number[][] {
+  const random = Sfc32.fromSeed(seed);
+  const normal = (): number => {
+    const u = Math.max(random.next(), 1e-12);
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.next());
+  };
+  return Array.from({ length: count }, () => Array.from({ length: nz }, normal));
+}
+
+/** The generator's images for codes, run in ONNX Runtime, as PNG data URLs. */
+async function generate(generator: LoadedModel, bundle: LatentBundle, codes: number[][]): Promise<string[]> {
+  const flat = Float32Array.from(codes.flat());
+  const input = new ort.Tensor('float32', flat, [codes.length, bundle.nz, 1, 1]);
+  const results = await generator.session.run({ [generator.description.imageInput]: input });
+  const output = results[generator.description.output];
+  if (!output) throw new StudioError('internal', 'The generator gave no output.');
+  const nhwc = nchwToNhwc(output.data as Float32Array, codes.length, 3, bundle.size);
+  return pngDataUrls(nhwc, codes.length, bundle.size);
+}
+
+function needGan(bundle: LatentBundle): NonNullable<LatentBundle['gan']> {
+  if (!bundle.gan)
+    throw new StudioError('bad-input', bundle.notes[0] ?? 'This generator has no training weights.');
+  return bundle.gan;
+}
+
+/** Runs one latent editor job in the model worker. */
+export async function runLatentJob(
+  job: LatentJob,
+  cache: SessionCache,
+): Promise<LatentResults[LatentJob['op']]> {
+  const { bundle, generator } = await openLatentBundle(job.model, cache);
+  const started = performance.now();
+  const elapsed = (): number => performance.now() - started;
+  switch (job.op) {
+    case 'open': {
+      const principal =
+        bundle.gan && job.directions > 0
+          ? principalDirections(bundle.gan, {
+              count: job.directions,
+              samples: DIRECTION_SAMPLES,
+              seed: 1,
+            }).map((d) => ({
+              vector: Array.from(d.vector),
+              spread: d.spread,
+              explained: d.explained,
+            }))
+          : [];
+      const notes = [...bundle.notes];
+      if (principal.length > 0)
+        notes.push(
+          `${principal.length} principal directions from the early features of ${DIRECTION_SAMPLES} sampled codes.`,
+        );
+      return {
+        size: bundle.size,
+        nz: bundle.nz,
+        canEdit: bundle.gan !== null,
+        principal,
+        notes,
+      } satisfies LatentResults['open'];
+    }
+    case 'sample':
+      return {
+        images: await generate(generator, bundle, job.codes),
+        ms: elapsed(),
+      } satisfies LatentResults['sample'];
+    case 'random': {
+      const codes = priorCodes(job.count, bundle.nz, job.seed);
+      const images = await generate(generator, bundle, codes);
+      return {
+        samples: codes.map((code, i) => ({ code, dataUrl: images[i] ?? '' })),
+        ms: elapsed(),
+      } satisfies LatentResults['random'];
+    }
+    case 'project': {
+      const gan = needGan(bundle);
+      const { pixels, notes } = await readCentreSquare(job.image, bundle.size);
+      const target = tf.tensor4d(pixels, [1, bundle.size, bundle.size, 3]);
+      try {
+        const result = projectImage(gan, target, { steps: job.steps });
+        const [encoderImage, refinedImage] = await generate(generator, bundle, [
+          Array.from(result.encoderCode),
+          Array.from(result.code),
+        ]);
+        const [targetUrl] = await pngDataUrls(pixels, 1, bundle.size);
+        return {
+          target: targetUrl ?? '',
+          encoder: {
+            code: Array.from(result.encoderCode),
+            dataUrl: encoderImage ?? '',
+            error: result.encoderError,
+          },
+          refined: { code: Array.from(result.code), dataUrl: refinedImage ?? '', error: result.error },
+          errors: result.errors,
+          ms: elapsed(),
+          notes,
+        } satisfies LatentResults['project'];
+      } finally {
+        target.dispose();
+      }
+    }
+    case 'constrain': {
+      const gan = needGan(bundle);
+      const color = job.color
+        ? await readConstraintLayer(job.color, bundle.size, 'colour strokes')
+        : undefined;
+      const sketch = job.sketch
+        ? await readConstraintLayer(job.sketch, bundle.size, 'sketch strokes')
+        : undefined;
+      const candidates = fitConstraints(gan, {
+        start: Float32Array.from(job.code),
+        ...(color ? { color: { rgb: color.rgb, weight: color.weight } } : {}),
+        ...(sketch ? { sketch: { weight: sketch.weight } } : {}),
+        starts: job.starts,
+        steps: job.steps,
+        seed: 7,
+      });
+      const images = await generate(
+        generator,
+        bundle,
+        candidates.map((c) => Array.from(c.code)),
+      );
+      return {
+        candidates: candidates.map((c, i) => ({
+          code: Array.from(c.code),
+          dataUrl: images[i] ?? '',
+          loss: c.loss,
+        })),
+        ms: elapsed(),
+        notes: [],
+      } satisfies LatentResults['constrain'];
+    }
+    case 'rank': {
+      const gan = needGan(bundle);
+      const scores: { path: string; score: number }[] = [];
+      const failures: { path: string; message: string }[] = [];
+      for (let i = 0; i < job.images.length; i += RANK_BATCH) {
+        const batch: { path: string; pixels: Float32Array }[] = [];
+        for (const path of job.images.slice(i, i + RANK_BATCH)) {
+          try {
+            batch.push({ path, pixels: (await readCentreSquare(path, bundle.size)).pixels });
+          } catch (error) {
+            failures.push({ path, message: (error as Error).message });
+          }
+        }
+        if (batch.length === 0) continue;
+        const values = tf.tidy(() => {
+          const data = new Float32Array(batch.length * bundle.size * bundle.size * 3);
+          batch.forEach((b, j) => data.set(b.pixels, j * b.pixels.length));
+          return gan.score(tf.tensor4d(data, [batch.length, bundle.size, bundle.size, 3])).dataSync();
+        });
+        batch.forEach((b, j) => scores.push({ path: b.path, score: values[j] ?? NaN }));
+      }
+      return { scores, failures } satisfies LatentResults['rank'];
+    }
+  }
+}
