@@ -170,3 +170,25 @@ export function runGraph(
     return out;
   }
 }
+
+/**
+ * The value of one intermediate node (`nodeId`) of a graph, e.g. a generator's early features:
+ * only the nodes up to it run, with `runGraph`'s memory behaviour. Call inside `tf.tidy` or a
+ * gradient function.
+ */
+export function runGraphTo(
+  graph: Graph,
+  params: ParamValues,
+  inputs: tf.Tensor4D[],
+  options: RunOptions,
+  nodeId: string,
+): tf.Tensor4D {
+  const end = graph.nodes.findIndex((node) => node.id === nodeId);
+  if (end < 0) throw new Error(`graph ${graph.name} has no node ${nodeId}`);
+  return runGraph(
+    { ...graph, nodes: graph.nodes.slice(0, end + 1), output: nodeId },
+    params,
+    inputs,
+    options,
+  );
+}
