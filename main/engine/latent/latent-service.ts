@@ -8,6 +8,8 @@ import type {
   LatentProjection,
   LatentSample,
 } from '../../../preload/contract';
+import { CONSTRAINT_DEFAULTS } from '../../../models/latent-constraints';
+import { PROJECTION_DEFAULTS } from '../../../models/latent-projection';
 import { flagOutliers } from '../../../models/outliers';
 import { listFolder } from '../datasets/list-folder';
 import { StudioError } from '../errors';
@@ -19,13 +21,16 @@ import { readDirections, unitVector, writeDirections } from './directions-file';
 /** How many principal directions the editor offers as sliders. */
 export const PRINCIPAL_DIRECTIONS = 8;
 
-/** Refinement steps of a projection when the request names none. */
-export const DEFAULT_PROJECTION_STEPS = 100;
-
 /** The most images one ranking reads (a larger folder is ranked on its first ones, with a note). */
 export const MAX_RANKED_IMAGES = 5000;
 
 type LatentOp = LatentJob['op'];
+
+function medianOf(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = (sorted.length - 1) / 2;
+  return ((sorted[Math.floor(middle)] ?? NaN) + (sorted[Math.ceil(middle)] ?? NaN)) / 2;
+}
 type OpJob<O extends LatentOp> = Omit<Extract<LatentJob, { op: O }>, 'kind' | 'model'>;
 
 /**
@@ -54,7 +59,10 @@ export class LatentService {
     return model.path;
   }
 
-  private async run<O extends LatentOp>(modelId: string, job: OpJob<O> & { op: O }): Promise<LatentResults[O]> {
+  private async run<O extends LatentOp>(
+    modelId: string,
+    job: OpJob<O> & { op: O },
+  ): Promise<LatentResults[O]> {
     const model = this.modelPath(modelId);
     const result = await this.host.run({ kind: 'latent', model, ...job } as unknown as LatentJob);
     return result as LatentResults[O];
@@ -135,7 +143,11 @@ export class LatentService {
   }
 
   /** Projects an image file into the latent space (encoder guess, then gradient refinement). */
-  async project(modelId: string, image: string, steps = DEFAULT_PROJECTION_STEPS): Promise<LatentProjection> {
+  async project(
+    modelId: string,
+    image: string,
+    steps = PROJECTION_DEFAULTS.steps,
+  ): Promise<LatentProjection> {
     await this.needsEditing(modelId, 'projecting an image');
     return this.run(modelId, { op: 'project', image, steps });
   }
@@ -155,8 +167,8 @@ export class LatentService {
       code: request.code,
       ...(request.color ? { color: request.color } : {}),
       ...(request.sketch ? { sketch: request.sketch } : {}),
-      starts: request.starts ?? DEFAULT_CONSTRAINT_STARTS,
-      steps: request.steps ?? DEFAULT_CONSTRAINT_STEPS,
+      starts: request.starts ?? CONSTRAINT_DEFAULTS.starts,
+      steps: request.steps ?? CONSTRAINT_DEFAULTS.steps,
     });
   }
 
@@ -210,15 +222,10 @@ export class LatentService {
       op: 'rank',
       images: listing.images.slice(0, MAX_RANKED_IMAGES),
     });
-    const flagged = flagOutliers(scores.map((s) => s.score));
-    const images = scores
-      .map((s, i) => ({
-        path: s.path,
-        name: basename(s.path),
-        score: s.score,
-        outlier: flagged.outlier[i] ?? false,
-      }))
-      .sort((a, b) => a.score - b.score);
-    return { images, median: flagged.median, failures, notes };
+    const images = flagOutliers(scores.map((s) => s.score)).map((flag) => {
+      const path = scores[flag.index]?.path ?? '';
+      return { path, name: basename(path), score: flag.score, outlier: flag.outlier };
+    });
+    return { images, median: medianOf(scores.map((s) => s.score)), failures, notes };
   }
 }

@@ -1,17 +1,23 @@
 import * as ort from 'onnxruntime-node';
 import * as tf from '@tensorflow/tfjs';
 import { fitConstraints } from '../../../models/latent-constraints';
-import { principalDirections } from '../../../models/latent-directions';
+import { ganspaceDirections } from '../../../models/latent-directions';
 import { projectImage } from '../../../models/latent-projection';
 import { Sfc32 } from '../../../models/sfc32';
 import { StudioError } from '../errors';
 import type { LatentJob, LatentResults } from '../inference/model-jobs';
 import type { LoadedModel, SessionCache } from '../inference/session-cache';
 import { openLatentBundle, type LatentBundle } from './latent-bundle';
-import { nchwToNhwc, pngDataUrls, readCentreSquare, readConstraintLayer } from './latent-images';
+import {
+  nchwToNhwc,
+  pngDataUrls,
+  readCentreSquare,
+  readConstraintLayer,
+  type ConstraintLayer,
+} from './latent-images';
 
-/** Codes sampled for the principal directions (GANSpace uses far more; a few thousand settle the first few). */
-const DIRECTION_SAMPLES = 2000;
+/** Codes sampled for the principal directions: several times nz 100, which settles the first few components. */
+const DIRECTION_SAMPLES = 1024;
 /** Images scored by the critic per batch. */
 const RANK_BATCH = 16;
 
@@ -42,6 +48,27 @@ function needGan(bundle: LatentBundle): NonNullable<LatentBundle['gan']> {
   return bundle.gan;
 }
 
+/** Fits codes to the painted layers (at the model's size) from the job's start code; best first. */
+function fitCandidates(
+  gan: NonNullable<LatentBundle['gan']>,
+  bundle: LatentBundle,
+  job: Extract<LatentJob, { op: 'constrain' }>,
+  color: ConstraintLayer | undefined,
+  sketch: ConstraintLayer | undefined,
+): { code: number[]; loss: number }[] {
+  const size = bundle.size;
+  return tf.tidy(() => {
+    const start = tf.tensor4d(Float32Array.from(job.code), [1, 1, 1, bundle.nz]);
+    const mask = (layer: ConstraintLayer): tf.Tensor4D => tf.tensor4d(layer.weight, [1, size, size, 1]);
+    const constraints = {
+      ...(color ? { color: { target: tf.tensor4d(color.rgb, [1, size, size, 3]), mask: mask(color) } } : {}),
+      ...(sketch ? { sketch: { mask: mask(sketch) } } : {}),
+    };
+    const found = fitConstraints(gan, start, constraints, { starts: job.starts, steps: job.steps, seed: 7 });
+    return found.map((c) => ({ code: Array.from(c.code.dataSync()), loss: c.loss }));
+  });
+}
+
 /** Runs one latent editor job in the model worker. */
 export async function runLatentJob(
   job: LatentJob,
@@ -52,18 +79,19 @@ export async function runLatentJob(
   const elapsed = (): number => performance.now() - started;
   switch (job.op) {
     case 'open': {
-      const principal =
+      const found =
         bundle.gan && job.directions > 0
-          ? principalDirections(bundle.gan, {
-              count: job.directions,
+          ? ganspaceDirections(bundle.gan, {
+              components: job.directions,
               samples: DIRECTION_SAMPLES,
               seed: 1,
-            }).map((d) => ({
-              vector: Array.from(d.vector),
-              spread: d.spread,
-              explained: d.explained,
-            }))
-          : [];
+            })
+          : null;
+      const principal = (found?.directions ?? []).map((vector, i) => ({
+        vector,
+        spread: found?.spread[i] ?? 1,
+        explained: found?.explainedVarianceRatio[i] ?? 0,
+      }));
       const notes = [...bundle.notes];
       if (principal.length > 0)
         notes.push(
@@ -96,19 +124,15 @@ export async function runLatentJob(
       const target = tf.tensor4d(pixels, [1, bundle.size, bundle.size, 3]);
       try {
         const result = projectImage(gan, target, { steps: job.steps });
-        const [encoderImage, refinedImage] = await generate(generator, bundle, [
-          Array.from(result.encoderCode),
-          Array.from(result.code),
-        ]);
+        const encoderCode = Array.from(result.encoded.dataSync());
+        const refinedCode = Array.from(result.refined.dataSync());
+        tf.dispose([result.encoded, result.refined]);
+        const [encoderImage, refinedImage] = await generate(generator, bundle, [encoderCode, refinedCode]);
         const [targetUrl] = await pngDataUrls(pixels, 1, bundle.size);
         return {
           target: targetUrl ?? '',
-          encoder: {
-            code: Array.from(result.encoderCode),
-            dataUrl: encoderImage ?? '',
-            error: result.encoderError,
-          },
-          refined: { code: Array.from(result.code), dataUrl: refinedImage ?? '', error: result.error },
+          encoder: { code: encoderCode, dataUrl: encoderImage ?? '', error: result.encodedError },
+          refined: { code: refinedCode, dataUrl: refinedImage ?? '', error: result.refinedError },
           errors: result.errors,
           ms: elapsed(),
           notes,
@@ -125,25 +149,14 @@ export async function runLatentJob(
       const sketch = job.sketch
         ? await readConstraintLayer(job.sketch, bundle.size, 'sketch strokes')
         : undefined;
-      const candidates = fitConstraints(gan, {
-        start: Float32Array.from(job.code),
-        ...(color ? { color: { rgb: color.rgb, weight: color.weight } } : {}),
-        ...(sketch ? { sketch: { weight: sketch.weight } } : {}),
-        starts: job.starts,
-        steps: job.steps,
-        seed: 7,
-      });
+      const fitted = fitCandidates(gan, bundle, job, color, sketch);
       const images = await generate(
         generator,
         bundle,
-        candidates.map((c) => Array.from(c.code)),
+        fitted.map((c) => c.code),
       );
       return {
-        candidates: candidates.map((c, i) => ({
-          code: Array.from(c.code),
-          dataUrl: images[i] ?? '',
-          loss: c.loss,
-        })),
+        candidates: fitted.map((c, i) => ({ ...c, dataUrl: images[i] ?? '' })),
         ms: elapsed(),
         notes: [],
       } satisfies LatentResults['constrain'];
