@@ -78,3 +78,8 @@ export function stripFractions(count = STRIP_STEPS): number[] {
 export function isZero(vector: readonly number[]): boolean {
   return vector.every((value) => value === 0);
 }
+
+/** Whether two codes hold the same numbers. */
+export function sameCode(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
+}
