@@ -22,6 +22,8 @@ export class CriticRankingState {
   busy = $state(false);
   error = $state<string | null>(null);
   private generation = 0;
+  /** Paths whose thumbnail was asked for; bookkeeping only, nothing renders it. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private readonly requested = new Set<string>();
 
   constructor(private readonly context: LatentContext) {}
