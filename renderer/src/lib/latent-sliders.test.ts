@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { applySliders, clampAmount, formatSpreads, sliderOffset, sliderRange } from './latent-sliders';
+import {
+  amountAt,
+  applySliders,
+  clampAmount,
+  formatSpreads,
+  positionOf,
+  SLIDER_LIMIT,
+  sliderOffset,
+  sliderRange,
+} from './latent-sliders';
 
 const across = { id: 'pc-1', vector: [1, 0, 0], spread: 2 };
 const up = { id: 'saved-1', vector: [0, 1, 0], spread: 1 };
@@ -11,6 +20,15 @@ describe('latent sliders', () => {
     expect(clampAmount(across, 9)).toBe(6);
     expect(clampAmount(across, -9)).toBe(-6);
     expect(clampAmount(across, Number.NaN)).toBe(0);
+  });
+
+  it('move in whole steps, so the ends are reached exactly whatever the spread', () => {
+    const odd = { spread: 1.2 - 0.2 };
+    expect(SLIDER_LIMIT).toBe(60);
+    expect(amountAt(odd, SLIDER_LIMIT)).toBe(sliderRange(odd).max);
+    expect(amountAt(across, -20)).toBeCloseTo(-2, 12);
+    expect(positionOf(across, 2.04)).toBe(20);
+    expect(positionOf(across, 99)).toBe(SLIDER_LIMIT);
   });
 
   it('add each direction times its amount to the base code', () => {

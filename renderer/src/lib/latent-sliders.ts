@@ -20,6 +20,19 @@ export function sliderRange(direction: Pick<LatentDirection, 'spread'>): {
   return { min: -SLIDER_SPREADS * spread, max: SLIDER_SPREADS * spread, step: spread / STEPS_PER_SPREAD };
 }
 
+/** The slider's reach each way in whole steps: its positions run from −SLIDER_LIMIT to SLIDER_LIMIT. */
+export const SLIDER_LIMIT = SLIDER_SPREADS * STEPS_PER_SPREAD;
+
+/** The amount (latent units) at a slider position (whole steps). */
+export function amountAt(direction: Pick<LatentDirection, 'spread'>, position: number): number {
+  return clampAmount(direction, position * sliderRange(direction).step);
+}
+
+/** The slider position (whole steps) nearest an amount. */
+export function positionOf(direction: Pick<LatentDirection, 'spread'>, amount: number): number {
+  return Math.round(clampAmount(direction, amount) / sliderRange(direction).step);
+}
+
 /** An amount kept within the direction's slider range (0 when it is not a number). */
 export function clampAmount(direction: Pick<LatentDirection, 'spread'>, amount: number): number {
   const { min, max } = sliderRange(direction);
