@@ -52,6 +52,8 @@ describe('constraint layers', () => {
     expect(outsideImage({ x: -1, y: 10 }, 64)).toBe(true);
     expect(outsideImage({ x: 64, y: 10 }, 64)).toBe(true);
     expect(outsideImage({ x: 63.9, y: 0 }, 64)).toBe(false);
+    expect(layers.touches({ x: -40, y: 10 }, { x: -20, y: 10 }, 4)).toBe(false);
+    expect(layers.touches({ x: -40, y: 10 }, { x: -1, y: 10 }, 4)).toBe(true);
     expect(layers.segment('color', { x: -40, y: 10 }, { x: -20, y: 10 }, 4, '#ffffff')).toBe(false);
     expect(layers.blank('color')).toBe(true);
     expect(layers.segment('color', { x: -20, y: 10 }, { x: 4, y: 10 }, 4, '#ffffff')).toBe(true);

@@ -81,6 +81,22 @@ export class ConstraintLayers {
     return touched;
   }
 
+  /** Whether a segment `width` image pixels wide from `from` to `to` would touch the image at all. */
+  touches(from: Point, to: Point, width: number): boolean {
+    const scale = this.scale;
+    const side = this.color.side;
+    let touched = false;
+    forEachSegmentPixel(
+      side,
+      side,
+      { x: from.x * scale, y: from.y * scale },
+      { x: to.x * scale, y: to.y * scale },
+      width * scale,
+      () => (touched = true),
+    );
+    return touched;
+  }
+
   /** Whether the `kind` layer has nothing painted. */
   blank(kind: ConstraintKind): boolean {
     return isBlank(this[kind]);

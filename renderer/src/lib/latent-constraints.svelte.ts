@@ -116,7 +116,6 @@ export class ConstraintState {
   press(point: Point): boolean {
     const layers = this.layers;
     if (!layers || this.tool === 'hand' || !this.context.canEdit()) return false;
-    this.context.beforeEdit();
     const kind = this.tool === 'eraser' ? null : this.tool;
     this.stroke = { kind, last: point, touched: false, outside: false };
     this.paint(point);
@@ -198,6 +197,8 @@ export class ConstraintState {
   private paint(point: Point): void {
     const stroke = this.stroke!;
     const layers = this.layers!;
+    // The undo step is recorded when the stroke first reaches the image, so one wholly outside leaves none.
+    if (!stroke.touched && layers.touches(stroke.last, point, this.width)) this.context.beforeEdit();
     if (layers.segment(stroke.kind, stroke.last, point, this.width, this.color)) stroke.touched = true;
     if (outsideImage(point, layers.imageSize)) stroke.outside = true;
     stroke.last = point;

@@ -224,11 +224,24 @@ describe('the latent editor state', () => {
       code: [1, 0, 0],
       sketch: 'png:256',
     });
+    expect(latent.canUndo).toBe(true);
+    latent.undo();
+    expect(constraints.painted).toBe(false);
+    latent.redo();
+    expect(constraints.painted).toBe(true);
+    await settle();
+    // Undo then redo at once: the layers end as they were, and are fitted once more (latest wins).
+    expect(studio.constrainLatent).toHaveBeenCalledTimes(2);
     constraints.press({ x: -20, y: -20 });
+    constraints.drag({ x: -30, y: 40 });
     constraints.release();
     expect(constraints.clipNote).toBe(MISSED_NOTE);
     await settle();
-    expect(studio.constrainLatent).toHaveBeenCalledTimes(1);
+    expect(studio.constrainLatent).toHaveBeenCalledTimes(2);
+    // The stroke that missed the image left no undo step: undo takes the sketch stroke away.
+    latent.undo();
+    expect(constraints.painted).toBe(false);
+    latent.redo();
     studio.constrainLatent.mockRejectedValueOnce(new Error('The sketch is 10×12; it must be square.'));
     constraints.update();
     await settle();
