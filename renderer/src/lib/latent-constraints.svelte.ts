@@ -38,8 +38,9 @@ export interface ConstraintRequest {
   sketch?: string;
 }
 
-/** Why a finished stroke did not count wholly: part of it, or all of it, lay outside the image. */
+/** What is said when part of a finished stroke lay outside the image. */
 export const CLIPPED_NOTE = 'Part of the stroke lay outside the image: only the part over the image counts.';
+/** What is said when a finished stroke lay wholly outside the image. */
 export const MISSED_NOTE = 'The stroke lay wholly outside the image, so nothing was painted.';
 
 /**

@@ -315,6 +315,7 @@ export class LatentState extends BusyState {
       if (generation !== this.generation) return;
       this.info = info;
       this.constraints.reset(info.size);
+      if (!info.canEdit) this.constraints.tool = 'hand';
       this.fit();
       const first = (await this.random.more())?.[0];
       if (first && generation === this.generation && !this.code) {

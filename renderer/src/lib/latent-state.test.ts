@@ -177,6 +177,8 @@ describe('the latent editor state', () => {
   it('shows why a generator without its encoder cannot project, fit or rank, and paints nothing', async () => {
     const latent = await opened({ canEdit: false, notes: ['No encoder beside faces.onnx.'] });
     expect(latent.editReason).toBe('No encoder beside faces.onnx.');
+    expect(latent.constraints.tool).toBe('hand');
+    latent.constraints.tool = 'color';
     expect(latent.constraints.press({ x: 4, y: 4 })).toBe(false);
     expect(latent.constraints.painted).toBe(false);
   });
