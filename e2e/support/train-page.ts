@@ -40,6 +40,20 @@ export class TrainPage {
     await this.page.getByTestId('train.form.checkpoint-every').fill('4');
   }
 
+  /** Chooses the latent GAN (an unconditional generator with its encoder, for the Latent canvas). */
+  async chooseLatent(): Promise<void> {
+    await this.page.getByTestId('train.form.model').selectOption('latent');
+  }
+
+  /** Settings for a latent GAN run that trains in seconds: 64 px, `steps` steps, 8 filters. */
+  async fillTinyLatent(steps: number): Promise<void> {
+    await this.page.getByTestId('train.form.size').selectOption('64');
+    await this.page.getByTestId('train.form.length').fill(String(steps));
+    await this.page.getByTestId('train.form.ngf').fill('8');
+    await this.page.getByTestId('train.form.sample-every').fill(String(Math.max(1, Math.floor(steps / 2))));
+    await this.page.getByTestId('train.form.checkpoint-every').fill(String(steps));
+  }
+
   /** Settings for a run that trains in seconds: 64 px, 12 steps, 8 filters. */
   async fillTiny(): Promise<void> {
     await this.page.getByTestId('train.form.size').selectOption('64');

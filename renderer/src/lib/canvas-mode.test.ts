@@ -14,6 +14,7 @@ describe('canvas modes', () => {
     expect(modeFor(model({ kind: 'inpaint', needsMask: true }))).toBe('fill');
     expect(modeFor(model())).toBe('translate');
     expect(modeFor(model({ kind: 'image2image' }))).toBe('translate');
+    expect(modeFor(model({ kind: 'latent' }))).toBe('latent');
   });
 
   it('send a colour drawing to 3-channel translators and a gray one, with a note, to 1-channel ones', () => {
@@ -28,6 +29,19 @@ describe('canvas modes', () => {
     expect(modeFit(model(), 'fill')).toMatchObject({ fits: false, belongs: 'translate' });
     expect(modeFit(model({ inChannels: 4 }), 'translate')).toMatchObject({ fits: false, belongs: null });
     const latent = modeFit(model({ kind: 'latent' }), 'translate');
-    expect(latent.fits === false && latent.reason).toContain('latent');
+    expect(latent).toMatchObject({ fits: false, belongs: 'latent' });
+    expect(latent.fits === false && latent.reason).toContain('Latent mode');
+    expect(modeFit(model({ kind: 'latent' }), 'fill')).toMatchObject({ fits: false, belongs: 'latent' });
+  });
+
+  it('edit latent generators in Latent mode and send other models back to theirs', () => {
+    expect(modeFit(model({ kind: 'latent' }), 'latent')).toMatchObject({ fits: true });
+    const translator = modeFit(model(), 'latent');
+    expect(translator).toMatchObject({ fits: false, belongs: 'translate' });
+    expect(translator.fits === false && translator.reason).toContain('pix2pix');
+    expect(modeFit(model({ kind: 'inpaint', needsMask: true }), 'latent')).toMatchObject({
+      fits: false,
+      belongs: 'fill',
+    });
   });
 });

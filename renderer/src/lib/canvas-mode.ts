@@ -1,12 +1,20 @@
 import type { ModelView } from '../../../preload/contract';
 
-/** What the Canvas panel does with the picked model: fill painted holes, or translate a drawing. */
-export type CanvasMode = 'fill' | 'translate';
+/** What the Canvas panel does with the picked model: fill painted holes, translate a drawing, or edit latent codes. */
+export type CanvasMode = 'fill' | 'translate' | 'latent';
 
-/** The mode a model belongs to: models with a mask input fill holes, the others translate. */
-export function modeFor(model: Pick<ModelView, 'needsMask'>): CanvasMode {
+/** The mode a model belongs to: latent generators are edited, models with a mask input fill holes, the others translate. */
+export function modeFor(model: Pick<ModelView, 'needsMask' | 'kind'>): CanvasMode {
+  if (model.kind === 'latent') return 'latent';
   return model.needsMask ? 'fill' : 'translate';
 }
+
+/** The name of each mode as its button shows it. */
+export const MODE_LABELS: Record<CanvasMode, string> = {
+  fill: 'Fill holes',
+  translate: 'Translate',
+  latent: 'Latent',
+};
 
 /** How the translation canvas sends its drawing to a model: in colour (3 channels) or gray (1). */
 export type DrawingChannels = 'rgb' | 'gray';
@@ -22,10 +30,18 @@ export function modeFit(
   mode: CanvasMode,
 ): ModeFit {
   if (model.kind === 'latent') {
+    if (mode === 'latent') return { fits: true, channels: 'rgb', note: null };
     return {
       fits: false,
-      reason: `${model.name} makes images from a latent vector, not from a picture: neither canvas mode can use it.`,
-      belongs: null,
+      reason: `${model.name} makes images from a latent code, not from a picture. Use it in Latent mode.`,
+      belongs: 'latent',
+    };
+  }
+  if (mode === 'latent') {
+    return {
+      fits: false,
+      reason: `${model.name} is a ${model.kind} model: it turns pictures into pictures. Latent mode edits latent generators (export a run of the latent model).`,
+      belongs: modeFor(model),
     };
   }
   if (mode === 'fill') {

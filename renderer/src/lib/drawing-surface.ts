@@ -1,13 +1,7 @@
+import { parseHexColor } from './color';
 import { floodRegion } from './flood-fill';
 import type { Point } from './mask-bitmap';
 import { offscreen } from './mask-image';
-
-/** An RGB colour as `#rrggbb` parsed to 0–255 channels. */
-function parseColor(color: string): [number, number, number] {
-  const hex = /^#?([\da-f]{6})$/i.exec(color)?.[1] ?? '000000';
-  const value = parseInt(hex, 16);
-  return [(value >> 16) & 255, (value >> 8) & 255, value & 255];
-}
 
 /**
  * The translation canvas's drawing: a base (a white page, or an opened image) under an ink
@@ -60,7 +54,7 @@ export class DrawingSurface {
     const filled = floodRegion(shown.data, this.width, this.height, at.x, at.y, 48);
     if (!filled) return false;
     const { region, rect } = filled;
-    const [r, g, b] = parseColor(color);
+    const [r, g, b] = parseHexColor(color);
     const ink = this.inkContext.getImageData(rect.x, rect.y, rect.width, rect.height);
     for (let y = 0; y < rect.height; y += 1) {
       for (let x = 0; x < rect.width; x += 1) {

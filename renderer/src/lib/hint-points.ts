@@ -1,3 +1,4 @@
+import { parseHexColor } from './color';
 import type { Point } from './mask-bitmap';
 
 /** A colour hint placed on the page: an image pixel and the colour asked for there (`#rrggbb`). */
@@ -10,13 +11,6 @@ export function hintSide(width: number, height: number): number {
   return Math.max(1, Math.round(Math.min(width, height) / 32));
 }
 
-/** An RGB colour as `#rrggbb` parsed to 0–255 channels (black when it cannot be read). */
-function rgb(color: string): [number, number, number] {
-  const hex = /^#?([\da-f]{6})$/i.exec(color)?.[1] ?? '000000';
-  const value = parseInt(hex, 16);
-  return [(value >> 16) & 255, (value >> 8) & 255, value & 255];
-}
-
 /**
  * The hint image's RGBA pixels for a `width`×`height` page: each hint is an opaque square of
  * its colour, `hintSide` pixels wide, centred on its point (later hints cover earlier ones);
@@ -27,7 +21,7 @@ export function hintPixels(points: readonly HintPoint[], width: number, height: 
   const side = hintSide(width, height);
   const before = Math.floor((side - 1) / 2);
   for (const point of points) {
-    const [r, g, b] = rgb(point.color);
+    const [r, g, b] = parseHexColor(point.color);
     const left = Math.floor(point.x) - before;
     const top = Math.floor(point.y) - before;
     for (let y = Math.max(0, top); y < Math.min(height, top + side); y += 1) {

@@ -44,6 +44,44 @@ export function unionRect(a: PixelRect | null, b: PixelRect | null): PixelRect |
 }
 
 /**
+ * Calls `visit` with the index of every pixel of a `width`×`height` grid whose centre lies within
+ * `diameter / 2` of the segment `from`–`to` (a round brush dragged along it). Returns the pixels
+ * it may have visited, or null when the segment lies wholly outside the grid.
+ */
+export function forEachSegmentPixel(
+  width: number,
+  height: number,
+  from: Point,
+  to: Point,
+  diameter: number,
+  visit: (index: number) => void,
+): PixelRect | null {
+  // Never thinner than the pixel under the pointer.
+  const radius = Math.max(Math.SQRT1_2, diameter / 2);
+  const x0 = Math.max(0, Math.floor(Math.min(from.x, to.x) - radius));
+  const x1 = Math.min(width - 1, Math.ceil(Math.max(from.x, to.x) + radius));
+  const y0 = Math.max(0, Math.floor(Math.min(from.y, to.y) - radius));
+  const y1 = Math.min(height - 1, Math.ceil(Math.max(from.y, to.y) + radius));
+  if (x0 > x1 || y0 > y1) return null;
+  const dx = to.x - from.x;
+  const dy = to.y - from.y;
+  const lengthSq = dx * dx + dy * dy;
+  const r2 = radius * radius;
+  for (let y = y0; y <= y1; y += 1) {
+    const row = y * width;
+    for (let x = x0; x <= x1; x += 1) {
+      const px = x + 0.5 - from.x;
+      const py = y + 0.5 - from.y;
+      const t = lengthSq > 0 ? Math.min(1, Math.max(0, (px * dx + py * dy) / lengthSq)) : 0;
+      const ex = px - t * dx;
+      const ey = py - t * dy;
+      if (ex * ex + ey * ey <= r2) visit(row + x);
+    }
+  }
+  return { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
+}
+
+/**
  * Sets (`value` 1) or erases (0) every pixel whose centre lies within `diameter / 2` of the
  * segment `from`–`to` (a round brush dragged along it). Returns the pixels it may have changed,
  * or null when the segment lies wholly outside the mask.
@@ -55,29 +93,8 @@ export function paintSegment(
   diameter: number,
   value: 0 | 1,
 ): PixelRect | null {
-  // Never thinner than the pixel under the pointer.
-  const radius = Math.max(Math.SQRT1_2, diameter / 2);
-  const x0 = Math.max(0, Math.floor(Math.min(from.x, to.x) - radius));
-  const x1 = Math.min(mask.width - 1, Math.ceil(Math.max(from.x, to.x) + radius));
-  const y0 = Math.max(0, Math.floor(Math.min(from.y, to.y) - radius));
-  const y1 = Math.min(mask.height - 1, Math.ceil(Math.max(from.y, to.y) + radius));
-  if (x0 > x1 || y0 > y1) return null;
-  const dx = to.x - from.x;
-  const dy = to.y - from.y;
-  const lengthSq = dx * dx + dy * dy;
-  const r2 = radius * radius;
-  for (let y = y0; y <= y1; y += 1) {
-    const row = y * mask.width;
-    for (let x = x0; x <= x1; x += 1) {
-      const px = x + 0.5 - from.x;
-      const py = y + 0.5 - from.y;
-      const t = lengthSq > 0 ? Math.min(1, Math.max(0, (px * dx + py * dy) / lengthSq)) : 0;
-      const ex = px - t * dx;
-      const ey = py - t * dy;
-      if (ex * ex + ey * ey <= r2) mask.data[row + x] = value;
-    }
-  }
-  return { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
+  const data = mask.data;
+  return forEachSegmentPixel(mask.width, mask.height, from, to, diameter, (i) => (data[i] = value));
 }
 
 /** Swaps hole and the rest. */
