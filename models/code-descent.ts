@@ -7,18 +7,20 @@ export interface CodeGenerator {
   sample(z: tf.Tensor4D): tf.Tensor4D;
 }
 
-/** One objective evaluation: each batch member's total and its named parts, all of shape [n]. */
+/** One objective evaluation: each batch member's total and its named parts, all of shape [n], and the generated images. */
 export interface CodeObjective {
   total: tf.Tensor1D;
   terms: Record<string, tf.Tensor1D>;
+  images: tf.Tensor4D;
 }
 
 /** Each batch member's objective parts as numbers, by term name (plus `total`). */
 export type TermValues = Record<string, Float32Array>;
 
-/** Where a descent ended: the codes (owned by the caller) and their objective parts. */
+/** Where a descent ended: the codes, the images they generate (both owned by the caller) and their objective parts. */
 export interface DescentResult {
   codes: tf.Tensor4D;
+  images: tf.Tensor4D;
   values: TermValues;
 }
 
@@ -54,9 +56,11 @@ export function descendCodes(
       tf.dispose([value, ...Object.values(grads)]);
     }
     const codes = tf.clone(z) as tf.Tensor4D;
-    const values = tf.tidy(() => readTerms(objective(codes)));
+    const final = objective(codes);
+    const values = readTerms(final);
+    tf.dispose([final.total, ...Object.values(final.terms)]);
     o.onStep?.(o.steps, values);
-    return { codes, values };
+    return { codes, images: final.images, values };
   } finally {
     adam.dispose();
     z.dispose();

@@ -38,7 +38,7 @@ function maskedMeanAbs(values: tf.Tensor4D, mask: tf.Tensor): number {
 }
 
 function disposeCandidates(candidates: Candidate[]): void {
-  tf.dispose(candidates.map((c) => c.code));
+  tf.dispose(candidates.flatMap((c) => [c.code, c.image]));
 }
 
 describe('fitConstraints', () => {
@@ -53,6 +53,7 @@ describe('fitConstraints', () => {
     const [best] = candidates as [Candidate];
     expect(best.origin).toBe('start');
     const [was, now] = tf.tidy(() => [model.sample(start), model.sample(best.code)]);
+    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(now, best.image))).dataSync()[0])).toBeLessThan(1e-5);
     const distanceBefore = tf.tidy(() => maskedMeanAbs(tf.sub(was, target), mask));
     const distanceAfter = tf.tidy(() => maskedMeanAbs(tf.sub(now, target), mask));
     expect(distanceAfter).toBeLessThan(0.9 * distanceBefore);
@@ -170,6 +171,23 @@ describe('fitConstraints', () => {
     expect(() => fitConstraints(model, start, { sketch: { mask } }, { starts: 0 })).toThrow(/starts/);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([start, mask, target, big, empty, loud, wrongCode]);
+    model.dispose();
+  });
+
+  it('takes gradients with respect to the codes only, never the generator weights', async () => {
+    const model = tinyLatentGan(6, 'lean');
+    const start = sampleCodes(1, 16, 2);
+    const mask = square(4, 12);
+    let candidates: Candidate[] = [];
+    const profile = await tf.profile(() => {
+      candidates = fitConstraints(model, start, { sketch: { mask } }, { starts: 2, steps: 1 });
+    });
+    const kernels = new Set(profile.kernels.map((k) => k.name));
+    expect(kernels).toContain('Conv2DBackpropInput');
+    expect(kernels).toContain('Conv2D');
+    expect(kernels).not.toContain('Conv2DBackpropFilter');
+    disposeCandidates(candidates);
+    tf.dispose([start, mask]);
     model.dispose();
   });
 });

@@ -52,9 +52,11 @@ export const CONSTRAINT_DEFAULTS: Readonly<Omit<ConstraintOptions, 'onStep'>> = 
 /** Where a candidate's search began: the given code, a perturbation of it, or a fresh prior sample. */
 export type CandidateOrigin = 'start' | 'perturbed' | 'prior';
 
-/** One optimised code (owned by the caller) with its loss and the loss's parts. */
+/** One optimised code and its image (both owned by the caller) with its loss and the loss's parts. */
 export interface Candidate {
   code: tf.Tensor4D;
+  /** G(code), [1, size, size, 3] in [-1, 1]. */
+  image: tf.Tensor4D;
   origin: CandidateOrigin;
   loss: number;
   terms: { color?: number; sketch?: number; prior: number };
@@ -148,7 +150,7 @@ export function fitConstraints(
   const { color, sketch } = constraints;
   const kinds = origins(o.starts);
   const first = startingCodes(start, kinds, o);
-  const { codes, values } = descendCodes(
+  const { codes, images, values } = descendCodes(
     first,
     (z) =>
       tf.tidy(() => {
@@ -161,7 +163,7 @@ export function fitConstraints(
         if (sketch) terms.sketch = maskedMean(tf.sub(1, edgeStrength(images)) as tf.Tensor4D, sketch.mask);
         const fit = [terms.color, terms.sketch].filter((t): t is tf.Tensor1D => t !== undefined);
         const total = tf.add(tf.addN(fit), tf.mul(terms.prior as tf.Tensor1D, o.priorWeight)) as tf.Tensor1D;
-        return { total, terms };
+        return { total, terms, images };
       }),
     {
       steps: o.steps,
@@ -176,6 +178,7 @@ export function fitConstraints(
     const sketchLoss = term('sketch');
     return {
       code: tf.slice(codes, [i, 0, 0, 0], [1, 1, 1, nz]),
+      image: tf.slice(images, [i, 0, 0, 0], [1, size, size, 3]),
       origin,
       loss: term('total') ?? NaN,
       terms: {
@@ -185,6 +188,6 @@ export function fitConstraints(
       },
     };
   });
-  codes.dispose();
+  tf.dispose([codes, images]);
   return candidates.sort((a, b) => a.loss - b.loss);
 }

@@ -30,7 +30,7 @@ describe('projectImage', () => {
     );
     expect(measured).toBeCloseTo(result.refinedError, 5);
     expect(result.encoded.shape).toEqual([1, 1, 1, 16]);
-    tf.dispose([result.encoded, result.refined]);
+    tf.dispose([result.encoded, result.refined, result.reconstruction]);
     expect(tf.memory().numTensors).toBe(before);
     image.dispose();
     model.dispose();
@@ -47,7 +47,7 @@ describe('projectImage', () => {
     }) as tf.Tensor4D;
     const result = projectImage(model, image, { steps: 30, pixelLoss: 'l1' });
     expect(result.refinedError).toBeLessThan(result.encodedError);
-    tf.dispose([result.encoded, result.refined, image]);
+    tf.dispose([result.encoded, result.refined, result.reconstruction, image]);
     model.dispose();
   });
 

@@ -33,6 +33,8 @@ export interface Projection {
   /** Mean absolute error of G(encoded) against the image, on 0–1 pixel values. */
   encodedError: number;
   refined: tf.Tensor4D;
+  /** G(refined), [1, size, size, 3] in [-1, 1] (owned by the caller). */
+  reconstruction: tf.Tensor4D;
   /** Mean absolute error of G(refined) against the image, on 0–1 pixel values. */
   refinedError: number;
   /** The error after each step, from `encodedError` (0 steps) to `refinedError` (all steps). */
@@ -61,17 +63,19 @@ export function projectImage(
     throw new Error(`steps must be a whole number ≥ 0, got ${o.steps}`);
   const encoded = model.encode(image);
   const errors: number[] = [];
-  const { codes, values } = descendCodes(
+  const { codes, images, values } = descendCodes(
     encoded,
     (z) =>
       tf.tidy(() => {
-        const difference = tf.sub(model.sample(z), image);
+        const images = model.sample(z);
+        const difference = tf.sub(images, image);
         const l1 = tf.mean(tf.abs(difference), [1, 2, 3]);
         const pixels = o.pixelLoss === 'l1' ? l1 : tf.add(l1, tf.mean(tf.square(difference), [1, 2, 3]));
         const prior = tf.mean(tf.square(z), [1, 2, 3]);
         return {
           total: tf.add(pixels, tf.mul(prior, o.priorWeight)) as tf.Tensor1D,
           terms: { error: tf.div(l1, 2) as tf.Tensor1D },
+          images,
         };
       }),
     {
@@ -88,6 +92,7 @@ export function projectImage(
     encoded,
     encodedError: errors[0] ?? NaN,
     refined: codes,
+    reconstruction: images,
     refinedError: values.error?.[0] ?? NaN,
     errors,
   };
