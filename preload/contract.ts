@@ -193,6 +193,11 @@ export interface ModelView {
   needsMask: boolean;
   /** Whether the model takes colour hints (a colorization model trained with hints). */
   takesHints: boolean;
+  /**
+   * The code length of a latent generator (kind `latent`), which makes images from codes: it is
+   * opened in the latent editor, not run on images. Null for image models.
+   */
+  nz: number | null;
   /** Max abs difference between tfjs and ONNX Runtime on the export's fixed inputs; null when imported. */
   parityMaxAbs: number | null;
   /** Median ms per image measured when the model was added, and the provider that ran it. */
@@ -293,12 +298,15 @@ export type TrainingEvent =
       baselineL1?: number;
       /**
        * `hole` when the figures are measured inside seeded held-out holes (inpainting) and the
-       * baseline is the border-mean fill; the copy-the-input baseline otherwise.
+       * baseline is the border-mean fill; `mean` when they are the latent GAN's reconstructions
+       * G(E(x)) of held-out images and the baseline is their mean image; copy-the-input otherwise.
        */
-      baseline?: 'copy' | 'hole';
+      baseline?: 'copy' | 'hole' | 'mean';
       /** Cycle-reconstruction L1 on held-out images (CycleGAN): |G_B(G_A(a)) − a| and |G_A(G_B(b)) − b|. */
       cycleA?: number;
       cycleB?: number;
+      /** The latent GAN critic's Wasserstein estimate: mean score of held-out images minus samples'. */
+      wasserstein?: number;
     }
   | { type: 'warning'; message: string }
   | { type: 'done'; step: number; stopped: boolean }
