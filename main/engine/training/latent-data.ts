@@ -1,13 +1,7 @@
+import { LATENT_MIN_IMAGES } from '../../../preload/contract';
 import { isUnaligned, SPLIT_NAMES, type DatasetReport, type Pair } from '../datasets/dataset-report';
 
-/**
- * The fewest images a latent GAN is trained on. An unconditional GAN learns a distribution, not
- * a mapping, and its critic overfits small sets (Karras et al. 2020 see it already with a few
- * thousand images); with fewer than about a hundred it memorises them, the generator copies
- * training images, and the encoder and the editor have nothing between them to move along.
- * A hundred is a floor, not a target: real sets should have thousands.
- */
-export const LATENT_MIN_IMAGES = 100;
+export { LATENT_MIN_IMAGES };
 
 /** How the latent GAN sees a dataset's images: how many, and how many are centre-cropped to a square. */
 export interface LatentImageCounts {
@@ -17,19 +11,42 @@ export interface LatentImageCounts {
   cropped: number;
 }
 
-/** Width and height of the image a pair gives the latent GAN: its B side (the photo of a single folder). */
-function photoSize(pair: Pair, mode: DatasetReport['mode']): { width: number; height: number } {
-  if (pair.bFile) return pair.bFile;
-  if (mode === 'aligned') return { width: Math.floor(pair.width / 2), height: pair.height };
-  return pair;
+/** One image a latent GAN reads: its file, the size it has there, and which half of an A|B image it is. */
+export interface LatentSource {
+  path: string;
+  width: number;
+  height: number;
+  /** `right` for the B half of an aligned A|B image; null for a whole file. */
+  half: 'right' | null;
 }
 
-/** Counts the images a latent GAN would read from a dataset (B of pairs or of an unaligned set). */
+function pairSource(pair: Pair, mode: DatasetReport['mode']): LatentSource {
+  if (pair.b && pair.bFile) return { path: pair.b, ...pair.bFile, half: null };
+  if (mode === 'aligned') {
+    return { path: pair.a, width: Math.floor(pair.width / 2), height: pair.height, half: 'right' };
+  }
+  return { path: pair.a, width: pair.width, height: pair.height, half: null };
+}
+
+/** The images a latent GAN reads from a dataset: B of pairs and of unaligned sets, the photos of a single folder. */
+export function latentSources(report: DatasetReport): LatentSource[] {
+  if (isUnaligned(report)) {
+    return SPLIT_NAMES.flatMap((split) =>
+      report.unaligned.splits[split].b.map((image) => ({
+        path: image.path,
+        width: image.width,
+        height: image.height,
+        half: null,
+      })),
+    );
+  }
+  return SPLIT_NAMES.flatMap((split) => report.splits[split].map((pair) => pairSource(pair, report.mode)));
+}
+
+/** Counts the images a latent GAN would read from a dataset, and those its square centre crop cuts. */
 export function latentImageCounts(report: DatasetReport): LatentImageCounts {
-  const sizes = isUnaligned(report)
-    ? SPLIT_NAMES.flatMap((split) => report.unaligned.splits[split].b)
-    : SPLIT_NAMES.flatMap((split) => report.splits[split].map((pair) => photoSize(pair, report.mode)));
-  return { images: sizes.length, cropped: sizes.filter((s) => s.width !== s.height).length };
+  const sources = latentSources(report);
+  return { images: sources.length, cropped: sources.filter((s) => s.width !== s.height).length };
 }
 
 /** Why a dataset cannot train a latent GAN (too few images, saying how many it has), or undefined. */
