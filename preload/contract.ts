@@ -103,24 +103,47 @@ export interface DatasetView {
   sides?: { trainA: number; trainB: number; testA: number; testB: number };
   /** Notes on images that are used but worth knowing about (grayscale mixed with colour, unequal sides). */
   notes?: string[];
+  /**
+   * The images a latent GAN would train on (B of pairs, the photos of a single folder) and how
+   * many of them are not square, so that only their centred square is used.
+   */
+  squareCrop: { images: number; cropped: number };
 }
 
 /** How a single folder of photos becomes pairs. */
 export type DeriveKind = 'gray2color' | 'edges2photo';
 
-/** One augmented training pair, as the trainer would see it, as PNG data URLs. */
+/**
+ * One augmented training pair, as the trainer would see it, as PNG data URLs. With `crop:
+ * 'square'`, `a` is the whole image with the part the square centre crop cuts off dimmed, and
+ * `b` the square the latent GAN trains on.
+ */
 export interface PreviewPair {
   a: string;
   b: string;
 }
 
+/**
+ * The fewest images a latent GAN is trained on. An unconditional GAN learns a distribution, not
+ * a mapping, and its critic overfits small sets (Karras et al. 2020 see it already with a few
+ * thousand images); with fewer than about a hundred it memorises them, the generator copies
+ * training images, and the encoder and the editor have nothing between them to move along.
+ * A hundred is a floor, not a target: real sets should have thousands.
+ */
+export const LATENT_MIN_IMAGES = 100;
+
 /** What a person chooses before training. */
 export interface TrainSettings {
   /**
    * Which GAN: pix2pix for paired data, CycleGAN for unaligned data (the default follows the
-   * dataset), inpaint to learn to fill holes in the images of any dataset.
+   * dataset), inpaint to learn to fill holes in the images of any dataset, latent for an
+   * unconditional GAN with an encoder (the latent editor's model) on the images of any dataset.
    */
-  model?: 'pix2pix' | 'cyclegan' | 'inpaint';
+  model?: 'pix2pix' | 'cyclegan' | 'inpaint' | 'latent';
+  /** Latent GAN: the length of its code z (100 unless given). */
+  nz?: number;
+  /** Latent GAN: spectral normalisation of the critic on top of the gradient penalty. */
+  spectralNorm?: boolean;
   /** How inpainting's training holes are drawn (the mask designer); defaults when absent. */
   maskDesign?: MaskDesign;
   /** pix2pix also learns from simulated colour hints (user-guided colorization). */
@@ -193,6 +216,11 @@ export interface ModelView {
   needsMask: boolean;
   /** Whether the model takes colour hints (a colorization model trained with hints). */
   takesHints: boolean;
+  /**
+   * The code length of a latent generator (kind `latent`), which makes images from codes: it is
+   * opened in the latent editor, not run on images. Null for image models.
+   */
+  nz: number | null;
   /** Max abs difference between tfjs and ONNX Runtime on the export's fixed inputs; null when imported. */
   parityMaxAbs: number | null;
   /** Median ms per image measured when the model was added, and the provider that ran it. */
@@ -371,12 +399,15 @@ export type TrainingEvent =
       baselineL1?: number;
       /**
        * `hole` when the figures are measured inside seeded held-out holes (inpainting) and the
-       * baseline is the border-mean fill; the copy-the-input baseline otherwise.
+       * baseline is the border-mean fill; `mean` when they are the latent GAN's reconstructions
+       * G(E(x)) of held-out images and the baseline is their mean image; copy-the-input otherwise.
        */
-      baseline?: 'copy' | 'hole';
+      baseline?: 'copy' | 'hole' | 'mean';
       /** Cycle-reconstruction L1 on held-out images (CycleGAN): |G_B(G_A(a)) − a| and |G_A(G_B(b)) − b|. */
       cycleA?: number;
       cycleB?: number;
+      /** The latent GAN critic's Wasserstein estimate: mean score of held-out images minus samples'. */
+      wasserstein?: number;
     }
   | { type: 'warning'; message: string }
   | { type: 'done'; step: number; stopped: boolean }
@@ -405,7 +436,14 @@ export interface Payloads {
   };
   'datasets:list': { projectId: string };
   'datasets:demo': { projectId: string };
-  'datasets:preview': { datasetId: string; derive?: DeriveKind; count?: number; seed?: number };
+  'datasets:preview': {
+    datasetId: string;
+    derive?: DeriveKind;
+    count?: number;
+    seed?: number;
+    /** `square`: preview the latent GAN's square centre crop instead of training pairs. */
+    crop?: 'square';
+  };
   'runs:start': { projectId: string; settings: TrainSettings };
   'runs:stop': { runId: string };
   'runs:resume': { runId: string };

@@ -45,7 +45,10 @@ describe('ganstudio CLI', () => {
     [['frobnicate'], /Unknown command "frobnicate"/],
     [['serve', '--port', 'abc'], /--port must be an integer from 0 to 65535, got "abc"/],
     [['serve', '--colour'], /Unknown option '--colour'/],
-    [['train', 'stargan'], /"stargan" training is not in this build yet; pix2pix, cyclegan and inpaint are/],
+    [
+      ['train', 'stargan'],
+      /"stargan" is not a model GAN Studio trains; pix2pix, cyclegan, inpaint and latent are/,
+    ],
     [['train', 'cyclegan'], /cyclegan needs --data/],
     [['train', 'pix2pix'], /needs --data/],
     [['export', 'runs/1'], /Usage: ganstudio export <runDir\|checkpoint> --out <model.onnx>/],

@@ -31,21 +31,25 @@ const USAGE = `Usage: ganstudio <command> [options]   (every command takes --jso
   info                                   versions, data directory, backends, providers
   import <dir> [--mode aligned|paired|single|unaligned] [--name N] [--second <dir>] [--size 128]
   import <model.onnx> [--name N]         an image-to-image ONNX model, validated, into the catalog
-  train  pix2pix|cyclegan|inpaint --data <dir> [--size 128] [--steps N|--epochs N] [--batch 1]
+  train  pix2pix|cyclegan|inpaint|latent --data <dir> [--size 128] [--steps N|--epochs N] [--batch 1]
          [--backend auto|node|wasm|cpu] [--out <runDir>] [--mode M] [--derive gray2color|edges2photo]
          [--direction AtoB|BtoA] [--seed 0] [--ngf 64] [--sample-every 100] [--checkpoint-every 500]
          cyclegan: --data <dir with trainA/ trainB/> or --data <A dir> --second <B dir>; [--blocks 6|9]
          inpaint: --data <any image folder or dataset>; [--mask-design <design.json>] (training holes)
          pix2pix --hints: also learn from simulated colour hints (colorization steered by points)
+         latent: --data <any image folder or dataset, at least 100 images> [--size 64|128 (32 for quick tries)]
+         [--nz 100] [--n-critic 5] [--spectral-norm] (WGAN-GP + an encoder; batch 16, each image's
+         centred square; export writes m.onnx, m.encoder.onnx and m.latent.gsck)
   train  --resume <runDir>
   export <runDir|checkpoint> --out <model.onnx> [--direction AtoB|BtoA]
          prints parity (max abs diff tfjs vs ONNX Runtime; refused above 1e-4) and latency
+         (a latent run: the generator, its encoder <model>.encoder.onnx and <model>.latent.gsck)
   eval   <runDir|checkpoint> [--data <dir>] [--limit 100]
   eval   <model.onnx> --data <dir> [--limit 100]
   infer  <model.onnx> --in <dir|image> --out <dir> [--mask <dir|image>] [--feather 0] [--provider cpu|cuda|…]
          (inpainting models fill only the mask's white hole, at the image's own size)
          (exit 1 when an image failed; Ctrl+C cancels between images)
-  bench  train [--model pix2pix|cyclegan|inpaint] [--size 128] [--steps 3] [--ngf 64] [--backend auto]
+  bench  train [--model pix2pix|cyclegan|inpaint|latent] [--size 128] [--steps 3] [--ngf 64] [--backend auto]
   bench  infer [--model pix2pix|cyclegan] [--size 128] [--steps 20] [--ngf 64] [--threads N]
          [--norm batch|instance|none] [--onnx <file> | --vs <file>]   ms/image in ONNX Runtime (CPU)
 
@@ -222,24 +226,32 @@ export async function main(argv: string[], cliHost: CliHost = {}): Promise<numbe
             blocks: { type: 'string' },
             'mask-design': { type: 'string' },
             hints: { type: 'boolean' },
+            nz: { type: 'string' },
+            'n-critic': { type: 'string' },
+            'spectral-norm': { type: 'boolean' },
           },
           1,
         );
         if (values.resume)
           return await withEngine((engine) => train(engine, { resume: values.resume as string }, out));
         const model = positionals[0];
-        if (model !== 'pix2pix' && model !== 'cyclegan' && model !== 'inpaint') {
+        if (model !== 'pix2pix' && model !== 'cyclegan' && model !== 'inpaint' && model !== 'latent') {
           throw new UsageError(
             model
-              ? `"${model}" training is not in this build yet; pix2pix, cyclegan and inpaint are.`
-              : 'Usage: ganstudio train pix2pix|cyclegan|inpaint --data <dir> (or --resume <runDir>)',
+              ? `"${model}" is not a model GAN Studio trains; pix2pix, cyclegan, inpaint and latent are.`
+              : 'Usage: ganstudio train pix2pix|cyclegan|inpaint|latent --data <dir> (or --resume <runDir>)',
           );
         }
+        const latentOnly = (['nz', 'n-critic', 'spectral-norm'] as const).find(
+          (name) => values[name] !== undefined && model !== 'latent',
+        );
+        if (latentOnly)
+          throw new UsageError(`--${latentOnly} is a setting of the latent GAN, not of ${model}.`);
         if (!values.data) throw new UsageError(`ganstudio train ${model} needs --data <dir>.`);
         if (values.steps && values.epochs) throw new UsageError('Give either --steps or --epochs, not both.');
         const ngf = integer('ngf', values.ngf, 1, 256);
         const config = {
-          model: model as 'pix2pix' | 'cyclegan' | 'inpaint',
+          model: model as 'pix2pix' | 'cyclegan' | 'inpaint' | 'latent',
           data: {
             root: values.data,
             mode:
@@ -262,6 +274,9 @@ export async function main(argv: string[], cliHost: CliHost = {}): Promise<numbe
           checkpointEvery: integer('checkpoint-every', values['checkpoint-every'], 1, 1_000_000),
           maskDesign: values['mask-design'] ? readMaskDesign(values['mask-design']) : undefined,
           hints: values.hints,
+          nz: integer('nz', values.nz, 1, 512),
+          nCritic: integer('n-critic', values['n-critic'], 1, 20),
+          spectralNorm: values['spectral-norm'],
         };
         return await withEngine((engine) => train(engine, { config, out: values.out }, out));
       }
@@ -357,9 +372,9 @@ export async function main(argv: string[], cliHost: CliHost = {}): Promise<numbe
           positionals[0],
           {
             model: values.model ?? 'pix2pix',
-            size: integer('size', values.size, 32, 1024) ?? 128,
+            size: integer('size', values.size, 16, 1024) ?? (values.model === 'latent' ? 64 : 128),
             steps: integer('steps', values.steps, 1, 10_000),
-            ngf: integer('ngf', values.ngf, 1, 256) ?? 64,
+            ngf: integer('ngf', values.ngf, 1, 256) ?? (values.model === 'latent' ? 32 : 64),
             backend: oneOf('backend', values.backend, BACKEND_CHOICES) ?? 'auto',
             onnx: values.onnx,
             vs: values.vs,

@@ -8,6 +8,8 @@ import { writeDemoDataset } from './datasets/demo-dataset';
 import { fromFloatHWC } from './datasets/image-io';
 import { PairLoader, UnpairedLoader } from './datasets/pipeline';
 import { scanDataset } from './datasets/scan-dataset';
+import { squareCropPreview } from './datasets/square-crop-preview';
+import { latentImageCounts } from './training/latent-data';
 
 const PREVIEW_SIZE = 128;
 
@@ -22,6 +24,7 @@ export function datasetView(db: Database.Database, summary: DatasetSummary): Dat
       ? { sides: { trainA: sides.trainA, trainB: sides.trainB, testA: sides.testA, testB: sides.testB } }
       : {}),
     ...(report.notes?.length ? { notes: report.notes } : {}),
+    squareCrop: latentImageCounts(report),
   };
 }
 
@@ -60,8 +63,12 @@ export function datasetHandlers(db: Database.Database, projects: ProjectStore) {
       derive,
       count,
       seed,
+      crop,
     }: Payloads['datasets:preview']): Promise<PreviewPair[]> => {
       const { report, mode } = getDataset(db, datasetId);
+      if (crop === 'square') {
+        return squareCropPreview(report, { count: count ?? 4, seed: seed ?? 0, size: PREVIEW_SIZE });
+      }
       const common = { split: 'train', cropSize: PREVIEW_SIZE, seed: seed ?? 0, prefetch: 2 } as const;
       const loader =
         mode === 'unaligned'

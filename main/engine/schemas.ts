@@ -54,11 +54,14 @@ export const PAYLOAD_SCHEMAS: { [C in Channel]: z.ZodType<Payloads[C]> } = {
       .min(0)
       .max(2 ** 31 - 1)
       .optional(),
+    crop: z.literal('square').optional(),
   }),
   'runs:start': z.strictObject({
     projectId: id,
     settings: z.strictObject({
-      model: z.enum(['pix2pix', 'cyclegan', 'inpaint']).optional(),
+      model: z.enum(['pix2pix', 'cyclegan', 'inpaint', 'latent']).optional(),
+      nz: z.number().int().min(1).max(512).optional(),
+      spectralNorm: z.boolean().optional(),
       maskDesign: maskDesignSchema.optional(),
       hints: z.boolean().optional(),
       datasetId: id,

@@ -1,12 +1,13 @@
 import { benchInfer, benchInferVersus, type InferBenchLine } from '../../engine/bench/infer-bench';
 import { benchTrain } from '../../engine/bench/train-bench';
 import type { BACKEND_CHOICES } from '../../engine/training/run-config';
+import { LATENT_DEFAULTS, latentSizeError } from '../../../models/latent';
 import type { NormKind } from '../../../models/unet';
 import type { Output } from '../output';
 import { UsageError } from '../output';
 
 const USAGE =
-  'Usage: ganstudio bench train [--model pix2pix|cyclegan|inpaint] [--size 128] [--steps 3] | ' +
+  'Usage: ganstudio bench train [--model pix2pix|cyclegan|inpaint|latent] [--size 128] [--steps 3] | ' +
   'bench infer [--model pix2pix|cyclegan] [--size 128] [--steps 20] [--onnx <file> | --vs <file>]';
 
 /** `ganstudio bench train|infer`: prints lines shaped like the PyTorch peer's. */
@@ -29,16 +30,20 @@ export async function bench(
 ): Promise<void> {
   if (what === 'infer') return benchInferCommand(options, out);
   if (what !== 'train') throw new UsageError(USAGE);
-  if (options.model !== 'pix2pix' && options.model !== 'cyclegan' && options.model !== 'inpaint')
-    throw new UsageError(`--model must be pix2pix, cyclegan or inpaint, got "${options.model}".`);
+  const model = options.model;
+  if (model !== 'pix2pix' && model !== 'cyclegan' && model !== 'inpaint' && model !== 'latent')
+    throw new UsageError(`--model must be pix2pix, cyclegan, inpaint or latent, got "${model}".`);
+  const latentSize = model === 'latent' ? latentSizeError(options.size) : undefined;
+  if (latentSize) throw new UsageError(latentSize);
   if (options.model === 'inpaint' && options.size % 8 !== 0)
     throw new UsageError(
       `The inpainting generator needs a --size that is a multiple of 8, got ${options.size}.`,
     );
   const line = await benchTrain({
-    model: options.model,
+    model,
     size: options.size,
-    steps: options.steps ?? 3,
+    // A latent GAN updates its generator every 5th step: time whole cycles.
+    steps: options.steps ?? (model === 'latent' ? LATENT_DEFAULTS.nCritic : 3),
     ngf: options.ngf,
     backend: options.backend,
   });

@@ -24,6 +24,9 @@ export async function exportModel(
     { onProgress: (p) => p.done < p.total && out.event({ event: 'progress', ...p }, `${p.stage}…`) },
   );
   const d = result.description;
+  const bundle = result.companions
+    ? `\nLatent bundle: the generator (code of ${d.codeInput?.nz} → ${d.width}×${d.height} image; parity ${Number(d.metadata.parity_max_abs).toExponential(2)}), the encoder ${result.companions[0]} (parity ${result.encoderParityMaxAbs?.toExponential(2)}) and the weights ${result.companions[1]} for the latent editor.`
+    : '';
   out.result(
     {
       path: result.path,
@@ -35,7 +38,15 @@ export async function exportModel(
       kind: d.kind,
       size: [d.height, d.width],
       checkpoint,
+      ...(result.companions
+        ? {
+            files: [result.path, ...result.companions],
+            generatorParityMaxAbs: Number(d.metadata.parity_max_abs),
+            encoderParityMaxAbs: result.encoderParityMaxAbs,
+            nz: d.codeInput?.nz,
+          }
+        : {}),
     },
-    `Exported ${d.kind}${d.metadata.direction && d.kind === 'cyclegan' ? ` ${d.metadata.direction === 'BtoA' ? 'B→A' : 'A→B'}` : ''} (${d.width}×${d.height}, ${d.inChannels}→${d.outChannels} channels) to ${result.path} (${(result.bytes / 1e6).toFixed(1)} MB): parity max abs diff ${result.parityMaxAbs.toExponential(2)} (limit 1e-4), ${d.latencyMs?.toFixed(1)} ms per image on ${d.provider}.`,
+    `Exported ${d.kind}${d.metadata.direction && d.kind === 'cyclegan' ? ` ${d.metadata.direction === 'BtoA' ? 'B→A' : 'A→B'}` : ''} (${d.width}×${d.height}, ${d.inChannels}→${d.outChannels} channels) to ${result.path} (${(result.bytes / 1e6).toFixed(1)} MB): parity max abs diff ${result.parityMaxAbs.toExponential(2)} (limit 1e-4), ${d.latencyMs?.toFixed(1)} ms per ${d.codeInput ? 'sample' : 'image'} on ${d.provider}.${bundle}`,
   );
 }

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { DatasetReport } from '../../engine/datasets/dataset-report';
+import { scanDataset } from '../../engine/datasets/scan-dataset';
+import { latentDataError } from '../../engine/training/latent-data';
 import type { EvalFigures } from '../../engine/training/training-model';
 import type { Engine } from '../../engine/engine';
 import { runFiles } from '../../engine/training/train-loop';
@@ -13,17 +16,24 @@ import { progressLine } from '../progress-bar';
 /** The project that holds runs started from the command line. */
 export const CLI_PROJECT = 'Command line';
 
+/** How each baseline names the figures it stands beside: where they are measured, and against what. */
+const BASELINE_WORDS = {
+  copy: ['held-out', 'copy-the-input'],
+  hole: ['inside held-out holes', 'border-mean fill'],
+  mean: ['held-out reconstruction G(E(x))', 'mean image'],
+} as const;
+
 /** Held-out figures (an eval event's, or `eval`'s), in words. */
 export function describeFigures(event: EvalFigures): string {
   const parts: string[] = [];
   if (event.l1 !== undefined) {
-    const [where, baseline] =
-      event.baseline === 'hole'
-        ? ['inside held-out holes', 'border-mean fill']
-        : ['held-out', 'copy-the-input'];
+    const [where, baseline] = BASELINE_WORDS[event.baseline ?? 'copy'];
     parts.push(
       `${where} L1 ${event.l1.toFixed(4)} (${baseline} ${event.baselineL1?.toFixed(4)}), PSNR ${event.psnr?.toFixed(2)} dB, SSIM ${event.ssim?.toFixed(4)}`,
     );
+  }
+  if (event.wasserstein !== undefined) {
+    parts.push(`critic's Wasserstein estimate ${event.wasserstein.toFixed(4)}`);
   }
   if (event.cycleA !== undefined) {
     parts.push(`cycle L1 A→B→A ${event.cycleA.toFixed(4)}, B→A→B ${event.cycleB?.toFixed(4)}`);
@@ -48,6 +58,26 @@ function describe(event: TrainerEvent): string | null {
     default:
       return null;
   }
+}
+
+/**
+ * A latent run's data, scanned once before the run is made: a folder with too few images is
+ * refused here with the counts, rather than by a trainer that has already started.
+ */
+async function checkLatentData(config: TrainConfigInput): Promise<DatasetReport | undefined> {
+  if (config.model !== 'latent') return undefined;
+  const parsed = trainConfigSchema.safeParse(config);
+  if (!parsed.success) return undefined;
+  const { data, size } = parsed.data;
+  if (!existsSync(data.root)) return undefined;
+  const report = await scanDataset(data.root, {
+    mode: data.mode,
+    secondRoot: data.secondRoot,
+    cropSize: size,
+  });
+  const error = latentDataError(report);
+  if (error) throw new UsageError(error, 1);
+  return report;
 }
 
 /**
@@ -104,7 +134,8 @@ export async function train(
       runId = (await engine.training.resume(created.id, onEvent)).id;
     }
   } else {
-    runId = engine.training.start(project.id, request.config, { onEvent, runDir: request.out }).id;
+    const report = await checkLatentData(request.config);
+    runId = engine.training.start(project.id, request.config, { onEvent, runDir: request.out, report }).id;
   }
 
   let interrupted = 0;
@@ -139,6 +170,7 @@ export async function train(
       baselineL1: last('val_baseline_l1'),
       psnr: last('val_psnr'),
       ssim: last('val_ssim'),
+      ...(metrics.val_wasserstein ? { wasserstein: last('val_wasserstein') } : {}),
     },
     error: run.error,
   };

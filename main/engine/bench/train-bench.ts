@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { CYCLEGAN_DEFAULTS, CycleGan, cycleGanBlocks } from '../../../models/cyclegan';
 import { INPAINT_DEFAULTS, InpaintGan, maskBatch } from '../../../models/inpaint';
+import { LATENT_DEFAULTS, LatentGan, sampleCodes } from '../../../models/latent';
 import { countParams } from '../../../models/params';
 import { Pix2Pix, PIX2PIX_DEFAULTS } from '../../../models/pix2pix';
 import { selectBackend } from '../training/tf-backend';
@@ -21,7 +22,7 @@ export interface BenchLine {
 
 /** Options of `ganstudio bench train`. */
 export interface TrainBenchOptions {
-  model: 'pix2pix' | 'cyclegan' | 'inpaint';
+  model: 'pix2pix' | 'cyclegan' | 'inpaint' | 'latent';
   size: number;
   steps: number;
   ngf: number;
@@ -43,6 +44,7 @@ export async function benchTrain(options: TrainBenchOptions): Promise<BenchLine>
   const backend = await selectBackend(options.backend);
   if (options.model === 'cyclegan') return benchCycleGan(options, backend.name);
   if (options.model === 'inpaint') return benchInpaint(options, backend.name);
+  if (options.model === 'latent') return benchLatent(options, backend.name);
   const model = new Pix2Pix(
     { ...PIX2PIX_DEFAULTS, size: options.size, ngf: options.ngf, ndf: options.ngf },
     0,
@@ -132,6 +134,47 @@ async function benchInpaint(options: TrainBenchOptions, backend: string): Promis
     case: `inpaint-gated${options.size}-ngf${options.ngf}`,
     train_step_s: round(trainStep, 4),
     train_img_per_s: round(1 / trainStep, 3),
+    infer_ms: round(infer * 1000, 2),
+    backend,
+    g_params: gParams,
+    steps: options.steps,
+    peak_rss_mb: peakRssMb(),
+  };
+}
+
+/** The latent GAN's batch in a bench: the run default, as DCGAN and WGAN-GP train in batches. */
+const LATENT_BENCH_BATCH = 16;
+
+/**
+ * The latent GAN (no peer case exists: torch_peer.py has pix2pix and CycleGAN only): DCGAN
+ * generator at `ngf`, WGAN-GP critic and encoder at ndf = `ngf`, nz 100, batch 16 of random
+ * images. A step is the trainer's: a critic and an encoder update, and a generator update every
+ * 5th step, so `steps` (5 by default) after 2 warm-up steps covers whole cycles; inference is
+ * one sample from one code.
+ */
+async function benchLatent(options: TrainBenchOptions, backend: string): Promise<BenchLine> {
+  const config = { ...LATENT_DEFAULTS, size: options.size, ngf: options.ngf, ndf: options.ngf };
+  const model = new LatentGan(config, 0, 'bench');
+  const batch = LATENT_BENCH_BATCH;
+  const real = tf.randomUniform([batch, options.size, options.size, 3], -1, 1, 'float32', 1) as tf.Tensor4D;
+  const z = sampleCodes(1, config.nz, 2);
+  let step = 0;
+  const trainStep = timeIt(() => {
+    model.step(real, step, step);
+    step += 1;
+  }, options.steps);
+  const infer = timeIt(() => {
+    const y = model.sample(z);
+    y.dataSync();
+    y.dispose();
+  }, options.steps);
+  const gParams = countParams(model.G);
+  model.dispose();
+  tf.dispose([real, z]);
+  return {
+    case: `latent-dcgan${options.size}-ngf${options.ngf}-nz${config.nz}-b${batch}`,
+    train_step_s: round(trainStep, 4),
+    train_img_per_s: round(batch / trainStep, 3),
     infer_ms: round(infer * 1000, 2),
     backend,
     g_params: gParams,

@@ -8,6 +8,7 @@ import { positiveInteger, spreadOrder } from './loader-support';
 import { mapLimit } from './map-limit';
 import {
   defaultLoadSize,
+  fixedPreprocess,
   preprocessPair,
   type Direction,
   type PreprocessMode,
@@ -122,7 +123,11 @@ export class PairLoader extends EpochLoader {
     positiveInteger('count', count);
     const source = ([split, 'val', 'test', 'train'] as const).find((s) => this.dataset.splits[s].length > 0)!;
     const pairs = this.dataset.splits[source];
-    const options: PreprocessOptions = { ...this.options, preprocess: 'resize', flip: false };
+    const options: PreprocessOptions = {
+      ...this.options,
+      preprocess: fixedPreprocess(this.options.preprocess),
+      flip: false,
+    };
     const order = spreadOrder(pairs.length, count);
     const fixed: FixedPair[] = [];
     let next = 0;

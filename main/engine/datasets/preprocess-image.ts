@@ -1,6 +1,7 @@
 import { toFloatHWC, type RgbImage } from './image-io';
 import {
   assertSizes,
+  centreSquare,
   cropRgb,
   drawParams,
   ImageTooSmallError,
@@ -24,6 +25,10 @@ export async function preprocessImage(
 ): Promise<Float32Array> {
   const { preprocess, cropSize } = options;
   assertSizes(options);
+  if (preprocess === 'square') {
+    const flip = rng !== null && options.flip && rng.chance(0.5);
+    return toFloatHWC(cropRgb(await centreSquare(image, cropSize), 0, 0, cropSize, cropSize, flip).data);
+  }
   const [width, height] =
     preprocess === 'resize_and_crop'
       ? [options.loadSize, options.loadSize]

@@ -4,8 +4,12 @@ import { derivePair, type DerivedKind } from './derive-pairs';
 import { toFloatHWC, type RgbImage } from './image-io';
 import type { SeededRandom } from './seeded-random';
 
-/** The reference implementation's `--preprocess` choices that keep A and B square. */
-export type PreprocessMode = 'resize_and_crop' | 'resize' | 'none';
+/**
+ * The reference implementation's `--preprocess` choices that keep A and B square, and `square`:
+ * the centred square of the picture resized to the crop (the latent GAN, whose images come in
+ * mixed sizes and aspect ratios and must not be squashed).
+ */
+export type PreprocessMode = 'resize_and_crop' | 'resize' | 'none' | 'square';
 
 /** Which side is the generator's input. */
 export type Direction = 'AtoB' | 'BtoA';
@@ -78,6 +82,7 @@ export async function preprocessPair(
 ): Promise<Sample> {
   const { preprocess, cropSize } = options;
   assertSizes(options);
+  if (preprocess === 'square') return squarePair(images, options, rng);
   const { b } = images;
   const reference = images.a ?? b;
   const [width, height] =
@@ -105,6 +110,45 @@ export async function preprocessPair(
   const a = toFloatHWC(aCrop);
   const bFloat = toFloatHWC(bCrop.data);
   return options.direction === 'BtoA' ? { a: bFloat, b: a } : { a, b: bFloat };
+}
+
+/** How fixed (validation) samples are made: resized whole, except that `square` keeps its centre crop. */
+export function fixedPreprocess(mode: PreprocessMode): PreprocessMode {
+  return mode === 'square' ? 'square' : 'resize';
+}
+
+/** The centred square of an image, resized to `size`² (bicubic). */
+export async function centreSquare(image: RgbImage, size: number): Promise<RgbImage> {
+  const side = Math.min(image.width, image.height);
+  const square = cropRgb(
+    image,
+    Math.floor((image.width - side) / 2),
+    Math.floor((image.height - side) / 2),
+    side,
+    side,
+  );
+  return resizeRgb(square, size, size);
+}
+
+/** `preprocessPair` for `square`: each side's centred square at the crop size, flipped together. */
+async function squarePair(
+  images: PairImages,
+  options: PreprocessOptions,
+  rng: SeededRandom | null,
+): Promise<Sample> {
+  const { cropSize } = options;
+  const flip = rng !== null && options.flip && rng.chance(0.5);
+  const [aSquare, bSquare] = await Promise.all([
+    images.a ? centreSquare(images.a, cropSize) : null,
+    centreSquare(images.b, cropSize),
+  ]);
+  const bCrop = cropRgb(bSquare, 0, 0, cropSize, cropSize, flip);
+  const aCrop = aSquare
+    ? cropRgb(aSquare, 0, 0, cropSize, cropSize, flip).data
+    : derivePair(requireDerive(options), bCrop.data, cropSize, cropSize);
+  const a = toFloatHWC(aCrop);
+  const b = toFloatHWC(bCrop.data);
+  return options.direction === 'BtoA' ? { a: b, b: a } : { a, b };
 }
 
 /** Random crop offset and flip for a `width`×`height` picture, drawn in a fixed order. */

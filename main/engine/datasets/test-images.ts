@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import sharp from 'sharp';
+import { renderDemoPair } from './demo-dataset';
 
 /** A colour per test image: red is `id % 256`, so a decoded sample tells which file it came from. */
 export function colorOf(id: number, side: 'A' | 'B' = 'A'): [number, number, number] {
@@ -46,4 +47,25 @@ export async function writeGray(path: string, width: number, height: number, val
     .toColourspace('b-w')
     .png()
     .toFile(path);
+}
+
+/**
+ * Writes `count` photos of demo shapes (the B side of the demo pairs) into one folder for tests
+ * of GANs that learn from photos alone; every `wideEvery`-th photo is stretched to 4:3, so a
+ * square centre crop has something to cut.
+ */
+export async function writeShapePhotos(
+  dir: string,
+  count: number,
+  o: { size: number; seed?: number; wideEvery?: number },
+): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  for (let i = 0; i < count; i += 1) {
+    const { b } = renderDemoPair(o.size, o.seed ?? 0, i);
+    const wide = o.wideEvery !== undefined && i % o.wideEvery === 0;
+    await sharp(Buffer.from(b), { raw: { width: o.size, height: o.size, channels: 3 } })
+      .resize(wide ? Math.round((o.size * 4) / 3) : o.size, o.size, { fit: 'fill' })
+      .png()
+      .toFile(join(dir, `photo-${String(i).padStart(4, '0')}.png`));
+  }
 }

@@ -13,7 +13,7 @@ import { decodeImage, DEFAULT_MAX_SIDE } from './image-io';
 import { positiveInteger, spreadOrder } from './loader-support';
 import { mapLimit } from './map-limit';
 import type { FixedPair } from './pipeline';
-import { defaultLoadSize, type Direction, type PreprocessMode } from './preprocess';
+import { defaultLoadSize, fixedPreprocess, type Direction, type PreprocessMode } from './preprocess';
 import { preprocessImage, type ImagePreprocessOptions } from './preprocess-image';
 import { SeededRandom } from './seeded-random';
 
@@ -125,7 +125,11 @@ export class UnpairedLoader extends EpochLoader {
    */
   async loadFixed(count: number, split: SplitName = 'val'): Promise<FixedUnpaired[]> {
     positiveInteger('count', count);
-    const options: ImagePreprocessOptions = { ...this.options, preprocess: 'resize', flip: false };
+    const options: ImagePreprocessOptions = {
+      ...this.options,
+      preprocess: fixedPreprocess(this.options.preprocess),
+      flip: false,
+    };
     const [a, b] = await Promise.all([
       this.fixedSide('a', count, split, options),
       this.fixedSide('b', count, split, options),
@@ -145,7 +149,11 @@ export class UnpairedLoader extends EpochLoader {
    */
   async loadMatched(count: number, split: SplitName = 'test'): Promise<FixedPair[]> {
     positiveInteger('count', count);
-    const options: ImagePreprocessOptions = { ...this.options, preprocess: 'resize', flip: false };
+    const options: ImagePreprocessOptions = {
+      ...this.options,
+      preprocess: fixedPreprocess(this.options.preprocess),
+      flip: false,
+    };
     for (const source of new Set<SplitName>([split, 'test', 'val'])) {
       // Images held out of train by the studio share names only by chance.
       if (source === 'test' && this.sides.testFromTrain) continue;

@@ -4,6 +4,8 @@ import type { WeightValue } from '../../../models/onnx/emit-onnx';
 import { cycleGanGraphs } from '../../../models/cyclegan';
 import { HINT_CHANNELS } from '../../../models/color-hints';
 import { gatedGenerator } from '../../../models/inpaint';
+import { dcganEncoder, dcganGenerator } from '../../../models/latent';
+import { latentConfigOf } from '../training/latent-training';
 import { unetGenerator } from '../../../models/unet';
 import { cycleGanConfigOf, inpaintConfigOf } from '../training/training-model';
 import { StudioError } from '../errors';
@@ -21,6 +23,10 @@ export interface CheckpointGenerator {
   inChannels: number;
   outChannels: number;
   size: number;
+  /** Inputs whose height and width are not `size` (a latent code is 1×1). */
+  inputSizes?: Record<string, { height: number; width: number }>;
+  /** The output's height and width when it is not `size`² (an encoder's code is 1×1). */
+  outputSize?: { height: number; width: number };
 }
 
 /** A checkpoint's training step, configuration and exportable generators. */
@@ -72,6 +78,38 @@ export function readCheckpointGenerators(file: string): CheckpointContents {
         size: config.size,
       });
       return { step: meta.step, config, generators: [generator('G_A', 'AtoB'), generator('G_B', 'BtoA')] };
+    }
+    if (config.model === 'latent') {
+      const latent = latentConfigOf(config);
+      const generator = dcganGenerator(latent);
+      const encoder = dcganEncoder(latent);
+      const code = { height: 1, width: 1 };
+      return {
+        step: meta.step,
+        config,
+        generators: [
+          {
+            kind: 'latent',
+            direction: 'generate',
+            graph: generator,
+            weights: weightsOf(generator, 'G', byName, file),
+            inChannels: latent.nz,
+            outChannels: 3,
+            size: config.size,
+            inputSizes: { [generator.inputs[0] ?? 'z']: code },
+          },
+          {
+            kind: 'latent-encoder',
+            direction: 'encode',
+            graph: encoder,
+            weights: weightsOf(encoder, 'E', byName, file),
+            inChannels: 3,
+            outChannels: latent.nz,
+            size: config.size,
+            outputSize: code,
+          },
+        ],
+      };
     }
     if (config.model === 'inpaint') {
       const graph = gatedGenerator(inpaintConfigOf(config));

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Graph } from '../../../models/graph';
 import { emitOnnx, type WeightValue } from '../../../models/onnx/emit-onnx';
 import { describeOnnx } from '../../../models/onnx/onnx-proto';
+import { dcganEncoder, dcganGenerator } from '../../../models/latent';
 import { resnetGenerator } from '../../../models/resnet';
 import { unetGenerator, type NormKind } from '../../../models/unet';
 import { randomWeights } from '../../test-support/random-weights';
@@ -84,6 +85,39 @@ describe('ONNX export parity with tfjs', () => {
     });
     expect(await exportedParity(graph, 32)).toBeLessThanOrEqual(PARITY_TOLERANCE);
   });
+
+  it.each([32, 64])(
+    'DCGAN generator from a 1×1 code and its encoder to one, %i px, agree within 1e-4',
+    async (size) => {
+      const code = { height: 1, width: 1 };
+      const generator = dcganGenerator({ size, nz: 16, ngf: 4 });
+      const encoder = dcganEncoder({ size, nz: 16, ndf: 4 });
+      for (const [graph, sizes] of [
+        [generator, { inputSizes: { z: code } }],
+        [encoder, { outputSize: code }],
+      ] as const) {
+        const weights = randomWeights(graph);
+        const bytes = emitOnnx(graph, weights, {
+          height: size,
+          width: size,
+          metadata: {},
+          producerVersion: 'test',
+          ...sizes,
+        });
+        const session = await ort.InferenceSession.create(bytes);
+        const figures = await checkParity(
+          graph,
+          weights,
+          session,
+          { height: size, width: size },
+          'inputSizes' in sizes ? sizes.inputSizes : {},
+        );
+        await session.release();
+        expect(figures.outputSpan).toBeGreaterThan(0.1);
+        expect(figures.maxAbs).toBeLessThanOrEqual(PARITY_TOLERANCE);
+      }
+    },
+  );
 
   it('catches an export whose weights differ from the trained ones', async () => {
     const graph = unetGenerator({

@@ -31,12 +31,27 @@ export function parityInputs(size: { height: number; width: number }, channels: 
   return [noise, ramp];
 }
 
-/** A tensor for each named input of the graph, built from one NHWC image (masks: a centred square hole). */
-function graphInputs(graph: Graph, image: Float32Array, height: number, width: number): tf.Tensor4D[] {
+/** Height and width of each input that is not the image size (a latent code's 1×1). */
+export type InputSizes = Record<string, { height: number; width: number }>;
+
+/**
+ * A tensor for each named input of the graph, built from one NHWC input of the first input's
+ * size (an image, or a latent code); other inputs are masks with a centred square hole.
+ */
+function graphInputs(
+  graph: Graph,
+  first: Float32Array,
+  height: number,
+  width: number,
+  sizes: InputSizes,
+): tf.Tensor4D[] {
   return graph.inputs.map((id, index) => {
     const node = graph.nodes.find((n) => n.id === id);
     const channels = node?.op === 'input' ? node.channels : 0;
-    if (index === 0) return tf.tensor4d(image, [1, height, width, channels]);
+    if (index === 0) {
+      const own = sizes[id] ?? { height, width };
+      return tf.tensor4d(first, [1, own.height, own.width, channels]);
+    }
     const mask = new Float32Array(height * width * channels);
     for (let y = Math.floor(height / 4); y < Math.floor((3 * height) / 4); y += 1) {
       for (let x = Math.floor(width / 4); x < Math.floor((3 * width) / 4); x += 1) {
@@ -57,13 +72,15 @@ export interface ParityFigures {
 
 /**
  * Runs the fixed inputs through the graph in tfjs and through an ONNX Runtime session of its
- * export, and compares their outputs.
+ * export, and compares their outputs. `inputSizes` gives inputs of another size than `size`
+ * (a generator's latent code is fed as a 1×1 map of its channels).
  */
 export async function checkParity(
   graph: Graph,
   weights: ReadonlyMap<string, WeightValue>,
   session: ort.InferenceSession,
   size: { height: number; width: number },
+  inputSizes: InputSizes = {},
 ): Promise<ParityFigures> {
   const { height, width } = size;
   const params = new Map([...weights].map(([name, w]) => [name, tf.tensor(w.values, [...w.shape])]));
@@ -73,8 +90,9 @@ export async function checkParity(
   let low = Infinity;
   let high = -Infinity;
   try {
-    for (const image of parityInputs(size, channels)) {
-      const inputs = graphInputs(graph, image, height, width);
+    const firstSize = inputSizes[graph.inputs[0] ?? ''] ?? size;
+    for (const first of parityInputs(firstSize, channels)) {
+      const inputs = graphInputs(graph, first, height, width, inputSizes);
       const expected = tf.tidy(() =>
         tf.transpose(runGraph(graph, params, inputs, { training: false }), [0, 3, 1, 2]),
       );

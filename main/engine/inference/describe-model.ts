@@ -62,11 +62,96 @@ function sizeFrom(info: OnnxInfo, image: OnnxValueInfo): { height: number; width
 }
 
 /**
+ * Describes a latent generator (metadata model_kind `latent`): one float input [batch, nz, 1, 1]
+ * with nz as its metadata says, and an NCHW RGB image output of the metadata's size.
+ */
+function describeLatent(file: string, info: OnnxInfo, provider: string): ModelDescription {
+  const nz = Number(info.metadata.nz);
+  const [input, ...others] = info.inputs;
+  if (!input) throw bad(file, 'it has no inputs.');
+  if (others.length > 0) {
+    throw bad(
+      file,
+      `it takes ${info.inputs.length} inputs (${info.inputs.map((v) => v.name).join(', ')}); a latent generator takes one code.`,
+    );
+  }
+  const [, channels, h, w] = input.dims;
+  if (
+    input.elemType !== OnnxDataType.FLOAT ||
+    input.dims.length !== 4 ||
+    !(Number.isInteger(nz) && nz > 0) ||
+    channels !== nz ||
+    h !== 1 ||
+    w !== 1
+  ) {
+    throw bad(
+      file,
+      `its metadata says it is a latent generator with a code of ${info.metadata.nz ?? 'unknown'} numbers, but its input "${input.name}" is ${shapeText(input)}; expected float32 [batch, nz, 1, 1].`,
+    );
+  }
+  const output = info.outputs[0];
+  if (!output) throw bad(file, 'it has no outputs.');
+  checkImageTensor(file, output, 'output', [3]);
+  const range = info.metadata.value_range ?? '-1,1';
+  if (range !== '-1,1' && range !== '0,1') throw bad(file, `its value_range "${range}" is not -1,1 or 0,1.`);
+  return {
+    kind: 'latent',
+    imageInput: input.name,
+    maskInput: null,
+    hintInput: null,
+    codeInput: { name: input.name, nz },
+    output: output.name,
+    ...sizeFrom(info, output),
+    inChannels: nz,
+    outChannels: 3,
+    valueRange: range,
+    metadata: info.metadata,
+    provider,
+    latencyMs: null,
+  };
+}
+
+/**
+ * Describes a latent GAN's encoder (model_kind `latent-encoder`) as its export checks it: an RGB
+ * NCHW image input and a code output [batch, nz, 1, 1]. It is not a model the studio runs on its
+ * own (`describeInfo` refuses it); the latent editor opens it beside its generator.
+ */
+export function describeLatentEncoder(file: string, info: OnnxInfo, provider: string): ModelDescription {
+  const nz = Number(info.metadata.nz);
+  const input = info.inputs[0];
+  const output = info.outputs[0];
+  if (!input || !output || info.inputs.length !== 1) throw bad(file, 'a latent encoder takes one image.');
+  checkImageTensor(file, input, 'input', [3]);
+  const [, channels, h, w] = output.dims;
+  if (channels !== nz || h !== 1 || w !== 1) {
+    throw bad(
+      file,
+      `its output "${output.name}" is ${shapeText(output)}; a latent encoder gives [batch, ${nz}, 1, 1].`,
+    );
+  }
+  return {
+    kind: 'latent-encoder',
+    imageInput: input.name,
+    maskInput: null,
+    hintInput: null,
+    output: output.name,
+    ...sizeFrom(info, input),
+    inChannels: 3,
+    outChannels: nz,
+    valueRange: info.metadata.value_range ?? '-1,1',
+    metadata: info.metadata,
+    provider,
+    latencyMs: null,
+  };
+}
+
+/**
  * Checks that a decoded model is an image-to-image model the studio can run (one float NCHW
  * image input with 1 or 3 channels, plus a 1-channel mask input for inpainting models; an NCHW
- * image output) and describes it. Throws a `bad-input` StudioError naming the file otherwise.
+ * image output), or a latent generator (`describeLatent`), and describes it. Throws a `bad-input` StudioError naming the file otherwise.
  */
 export function describeInfo(file: string, info: OnnxInfo, provider: string): ModelDescription {
+  if (info.metadata.model_kind === 'latent') return describeLatent(file, info, provider);
   const named = (info.metadata.input_names ?? '').split(',').filter(Boolean);
   const maskName = info.metadata.mask_input || null;
   if (info.inputs.length === 0) throw bad(file, 'it has no inputs.');
@@ -91,6 +176,12 @@ export function describeInfo(file: string, info: OnnxInfo, provider: string): Mo
   if (hintInput) checkImageTensor(file, hintInput, 'hint input', [4]);
   const output = info.outputs[0];
   if (!output) throw bad(file, 'it has no outputs.');
+  if (info.metadata.model_kind === 'latent-encoder') {
+    throw bad(
+      file,
+      `it is the encoder of a latent GAN bundle; open the bundle's generator${info.metadata.latent_generator ? ` ${info.metadata.latent_generator}` : ''} instead.`,
+    );
+  }
   const outChannels = checkImageTensor(file, output, 'output', [1, 3]);
   const range = info.metadata.value_range ?? '-1,1';
   if (range !== '-1,1' && range !== '0,1') throw bad(file, `its value_range "${range}" is not -1,1 or 0,1.`);
@@ -110,6 +201,19 @@ export function describeInfo(file: string, info: OnnxInfo, provider: string): Mo
   };
 }
 
+/**
+ * Throws when a model is a latent generator, which makes images from codes and cannot run on
+ * images: it opens in the latent editor. `name` is how the person knows the model.
+ */
+export function refuseLatent(name: string, d: ModelDescription): void {
+  if (d.codeInput) {
+    throw new StudioError(
+      'bad-input',
+      `${name} is a latent generator: it makes images from latent codes, not from images, so it cannot run on images; open it in the latent editor.`,
+    );
+  }
+}
+
 /** Reads a model file's description, with a message naming the file when it is not ONNX. */
 export function readOnnxInfo(file: string, bytes?: Uint8Array): OnnxInfo {
   if (!bytes) {
@@ -125,8 +229,12 @@ export function readOnnxInfo(file: string, bytes?: Uint8Array): OnnxInfo {
   }
 }
 
-/** Zero-filled feeds for every input of a described model (a blank image, an empty mask, no hints). */
+/** Zero-filled feeds for every input of a described model (a blank image, an empty mask, no hints; a zero code). */
 export function blankFeeds(d: ModelDescription, batch = 1): Record<string, ort.Tensor> {
+  if (d.codeInput) {
+    const { name, nz } = d.codeInput;
+    return { [name]: new ort.Tensor('float32', new Float32Array(batch * nz), [batch, nz, 1, 1]) };
+  }
   const feeds: Record<string, ort.Tensor> = {
     [d.imageInput]: new ort.Tensor('float32', new Float32Array(batch * d.inChannels * d.height * d.width), [
       batch,
@@ -223,16 +331,17 @@ export async function checkRuns(
   } catch (error) {
     throw bad(
       file,
-      `running it on a blank ${d.width}×${d.height} image failed: ${(error as Error).message.split('\n')[0]}`,
+      `running it on a blank ${d.codeInput ? 'code' : `${d.width}×${d.height} image`} failed: ${(error as Error).message.split('\n')[0]}`,
     );
   }
   const out = outputs[d.output];
   const dims = out?.dims ?? [];
   disposeOutputs(outputs);
-  if (dims[2] !== d.height || dims[3] !== d.width) {
+  const [height, width] = d.kind === 'latent-encoder' ? [1, 1] : [d.height, d.width];
+  if (dims[2] !== height || dims[3] !== width) {
     throw bad(
       file,
-      `its output is [${dims.join(', ')}] for a ${d.width}×${d.height} input; GAN Studio needs an image of the input's size.`,
+      `its output is [${dims.join(', ')}] for a ${d.codeInput ? `code of ${d.codeInput.nz}` : `${d.width}×${d.height} input`}; GAN Studio needs an image of ${d.codeInput ? 'the size its metadata says' : "the input's size"}.`,
     );
   }
   return { ...d, latencyMs: measureLatency ? await medianLatency(session, feeds) : null };

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { imageMetrics } from '../../../models/image-metrics';
 import { StudioError } from '../errors';
+import { refuseLatent } from './describe-model';
 import type { HeldOutMetrics } from '../training/held-out';
 import { parseValueRange } from './image-tensor';
 import type { LoadedModel } from './session-cache';
@@ -55,6 +56,7 @@ export function nchwToHwc(nchw: Float32Array, channels: number, valueRange: stri
  */
 export async function onnxHeldOutMetrics(model: LoadedModel, pairs: HwcPair[]): Promise<HeldOutMetrics> {
   const d = model.description;
+  refuseLatent(model.path, d);
   if (d.maskInput) {
     throw new StudioError(
       'unsupported',

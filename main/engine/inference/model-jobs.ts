@@ -88,6 +88,11 @@ export interface ModelDescription {
   maskInput: string | null;
   /** The colour-hint input (RGB + mask, 4 channels) of a hinted colorization model. */
   hintInput: string | null;
+  /**
+   * A latent generator's code input, [batch, nz, 1, 1]; then `imageInput` names it too and
+   * `inChannels` is nz. Absent or null for image models.
+   */
+  codeInput?: { name: string; nz: number } | null;
   output: string;
   height: number;
   width: number;
@@ -107,6 +112,10 @@ export interface ExportOutcome {
   sha256: string;
   parityMaxAbs: number;
   description: ModelDescription;
+  /** Files written beside `path` that belong to the same model (a latent bundle's encoder and weights). */
+  companions?: string[];
+  /** A latent bundle's encoder parity figure (`parityMaxAbs` is the larger of it and the generator's). */
+  encoderParityMaxAbs?: number;
 }
 
 /** One image's result. */

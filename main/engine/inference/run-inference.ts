@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { StudioError } from '../errors';
+import { refuseLatent } from './describe-model';
 import { fillHole } from './fill-hole';
 import { readHintTensor, readImageTensor, readMaskTensor, writeImageTensor } from './image-tensor';
 import type { InferJob, InferOutcome, InferredImage } from './model-jobs';
@@ -31,6 +32,7 @@ export function outputPaths(inputs: string[], outDir: string): string[] {
 }
 
 function checkJob(job: InferJob, model: LoadedModel): void {
+  refuseLatent(basename(job.model), model.description);
   if (job.masks && job.masks.length > job.inputs.length) {
     throw new StudioError(
       'bad-input',

@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../atomic-file';
 import type { ProjectStore } from '../catalog/project-store';
 import { decodeImage, readImageHeader, writePng } from '../datasets/image-io';
 import { StudioError } from '../errors';
+import { refuseLatent } from '../inference/describe-model';
 import { MAX_FILL_SIDE } from '../inference/fill-hole';
 import { maskFromPixels } from '../inference/hole-region';
 import type { ModelHost } from '../inference/model-host';
@@ -89,6 +90,7 @@ export class CanvasService {
     const started = performance.now();
     const model = this.models.get(modelId);
     const description = this.models.description(modelId);
+    refuseLatent(model.name, description);
     if (description.maskInput) {
       throw new StudioError(
         'bad-input',

@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ModelRunResult, ModelView } from '../../../preload/contract';
 import type { ProjectStore } from '../catalog/project-store';
 import { StudioError } from '../errors';
+import { refuseLatent } from '../inference/describe-model';
 import type { EventBus } from '../event-bus';
 import { decodeImage, writePng } from '../datasets/image-io';
 import { MAX_FILL_SIDE } from '../inference/fill-hole';
 import { readImageTensor, writeImageTensor } from '../inference/image-tensor';
 import type { JobProgress, ModelHost } from '../inference/model-host';
+import type { ModelDescription } from '../inference/model-jobs';
 import type { RunStore } from '../training/run-store';
 import { ModelStore } from './model-store';
 import sharp from 'sharp';
@@ -40,6 +42,14 @@ async function halfOf(path: string, half: 'left' | 'right', dir: string): Promis
     );
   }
   return target;
+}
+
+/** The files of a latent bundle beside its generator `path`, named by its metadata; none for other models. */
+export function bundleCompanions(path: string, d: ModelDescription): string[] {
+  if (!d.codeInput) return [];
+  return [d.metadata.latent_encoder, d.metadata.latent_weights]
+    .filter((name): name is string => !!name && basename(name) === name)
+    .map((name) => join(dirname(path), name));
 }
 
 /** Exports, imports, deletes and runs a project's models; the heavy work goes to the model worker. */
@@ -135,14 +145,32 @@ export class ModelService {
     }
     const description = await this.host.run({ kind: 'describe', model: path, measureLatency: true });
     const id = randomUUID();
-    const target = join(this.modelsDir(projectId), `${id}.onnx`);
-    const temp = `${target}.${process.pid}.tmp`;
-    try {
-      copyFileSync(path, temp);
-      renameSync(temp, target);
-    } catch (error) {
-      rmSync(temp, { force: true });
-      throw new StudioError('io', `Cannot copy ${path} into the project: ${(error as Error).message}`);
+    const companions = bundleCompanions(path, description);
+    const missing = companions.filter((file) => !existsSync(file));
+    if (missing.length > 0) {
+      throw new StudioError(
+        'bad-input',
+        `${basename(path)} is a latent generator whose bundle is incomplete: ${missing.map((f) => basename(f)).join(' and ')} should lie beside it.`,
+      );
+    }
+    // A bundle keeps its file names, which its generator's metadata refers to, in a folder of its own.
+    const target =
+      companions.length > 0
+        ? join(this.modelsDir(projectId), id, basename(path))
+        : join(this.modelsDir(projectId), `${id}.onnx`);
+    mkdirSync(dirname(target), { recursive: true });
+    for (const [from, to] of [
+      ...companions.map((file) => [file, join(dirname(target), basename(file))] as const),
+      [path, target] as const,
+    ]) {
+      const temp = `${to}.${process.pid}.tmp`;
+      try {
+        copyFileSync(from, temp);
+        renameSync(temp, to);
+      } catch (error) {
+        rmSync(temp, { force: true });
+        throw new StudioError('io', `Cannot copy ${from} into the project: ${(error as Error).message}`);
+      }
     }
     const view = this.store.add({
       id,
@@ -161,11 +189,15 @@ export class ModelService {
     return view;
   }
 
-  /** Removes a model and its file. */
+  /** Removes a model and its files (a latent bundle's encoder and weights with its generator). */
   delete(modelId: string): { id: string } {
     const model = this.store.get(modelId);
+    const companions = bundleCompanions(model.path, this.store.description(modelId));
     this.store.delete(modelId);
-    rmSync(model.path, { force: true });
+    for (const file of [model.path, ...companions]) rmSync(file, { force: true });
+    const folder = dirname(model.path);
+    if (folder !== this.modelsDir(model.projectId) && readdirSync(folder).length === 0)
+      rmSync(folder, { recursive: true });
     this.changed(model.projectId);
     return { id: modelId };
   }
@@ -182,6 +214,7 @@ export class ModelService {
     const { maskPath } = o;
     const model = this.store.get(modelId);
     const description = this.store.description(modelId);
+    refuseLatent(model.name, description);
     if (description.maskInput && !maskPath) {
       throw new StudioError('bad-input', `${model.name} is an inpainting model: give a mask with the image.`);
     }

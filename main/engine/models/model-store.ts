@@ -56,6 +56,7 @@ const toView = (row: ModelRow): ModelView => {
     valueRange: d.valueRange,
     needsMask: d.maskInput !== null,
     takesHints: (d.hintInput ?? null) !== null,
+    nz: d.codeInput?.nz ?? null,
     parityMaxAbs: row.parity_max_abs_diff,
     latencyMs: row.latency_ms,
     provider: row.provider,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { inpaintSizeError } from '../../../models/inpaint';
+import { LATENT_DEFAULTS, latentSizeError } from '../../../models/latent';
 import { DEFAULT_MASK_DESIGN, maskDesignError } from '../../../models/masks';
 import { resnetSizeError } from '../../../models/resnet';
 
@@ -21,7 +22,7 @@ export const maskDesignSchema = z.strictObject({
 
 const configObject = z
   .strictObject({
-    model: z.enum(['pix2pix', 'cyclegan', 'inpaint']),
+    model: z.enum(['pix2pix', 'cyclegan', 'inpaint', 'latent']),
     data: z.strictObject({
       root: z.string().min(1),
       mode: z.enum(['aligned', 'paired', 'single', 'unaligned']).optional(),
@@ -30,7 +31,7 @@ const configObject = z
     }),
     size: z.number().int().min(16).max(2048).default(128),
     loadSize: z.number().int().positive().optional(),
-    preprocess: z.enum(['resize_and_crop', 'resize', 'none']).default('resize_and_crop'),
+    preprocess: z.enum(['resize_and_crop', 'resize', 'none', 'square']).default('resize_and_crop'),
     flip: z.boolean().default(true),
     direction: z.enum(['AtoB', 'BtoA']).default('AtoB'),
     batch: z.number().int().min(1).max(64).default(1),
@@ -53,6 +54,14 @@ const configObject = z
     maskDesign: maskDesignSchema.default(DEFAULT_MASK_DESIGN),
     /** pix2pix learns from simulated colour hints too (user-guided colorization). */
     hints: z.boolean().default(false),
+    /** Latent GAN: length of the code z. */
+    nz: z.number().int().min(1).max(512).default(LATENT_DEFAULTS.nz),
+    /** Latent GAN: critic updates per generator update. */
+    nCritic: z.number().int().min(1).max(20).default(LATENT_DEFAULTS.nCritic),
+    /** Latent GAN: spectral normalisation of the critic on top of the gradient penalty. */
+    spectralNorm: z.boolean().default(false),
+    /** Latent GAN: weight of the WGAN-GP gradient penalty. */
+    lambdaGp: z.number().min(0).max(1000).default(LATENT_DEFAULTS.lambdaGp),
     sampleEvery: z.number().int().positive().default(100),
     checkpointEvery: z.number().int().positive().default(500),
     keepCheckpoints: z.number().int().min(1).default(3),
@@ -68,7 +77,9 @@ const configObject = z
           : 'must be a power of two ≥ 32 for the U-Net'
         : c.model === 'inpaint'
           ? inpaintSizeError(c.size)
-          : resnetSizeError(c.size);
+          : c.model === 'latent'
+            ? latentSizeError(c.size)
+            : resnetSizeError(c.size);
     if (sizeError) ctx.addIssue({ code: 'custom', path: ['size'], message: sizeError });
     if (c.model === 'cyclegan' && c.gan === 'wgangp') {
       ctx.addIssue({
@@ -82,6 +93,20 @@ const configObject = z
         code: 'custom',
         path: ['gan'],
         message: 'the inpainting GAN trains with the hinge loss (SN-PatchGAN)',
+      });
+    }
+    if (c.model === 'latent' && c.gan !== 'wgangp') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['gan'],
+        message: 'the latent GAN trains with WGAN-GP (wgangp)',
+      });
+    }
+    if (c.model !== 'latent' && c.preprocess === 'square') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['preprocess'],
+        message: 'the square centre crop is how the latent GAN reads images; the other models crop pairs',
       });
     }
     const maskError = c.model === 'inpaint' ? maskDesignError(c.maskDesign) : undefined;
@@ -100,11 +125,24 @@ const configObject = z
 
 /**
  * The reference's defaults differ by model: CycleGAN uses instance norm, LSGAN and no dropout;
- * the inpainting GAN (DeepFill v2) no norm, the hinge loss and narrower layers.
+ * the inpainting GAN (DeepFill v2) no norm, the hinge loss and narrower layers; the latent GAN
+ * WGAN-GP's settings (`LATENT_DEFAULTS`) at 64 px in batches of 16, each image centre-cropped
+ * to a square (mixed sizes and aspect ratios) before it is resized.
  */
 const MODEL_DEFAULTS: Record<string, Record<string, unknown>> = {
   cyclegan: { norm: 'instance', gan: 'lsgan', dropout: false },
   inpaint: { norm: 'none', gan: 'hinge', dropout: false, lambdaL1: 10, ngf: 32 },
+  latent: {
+    norm: 'none',
+    gan: 'wgangp',
+    dropout: false,
+    size: LATENT_DEFAULTS.size,
+    ngf: LATENT_DEFAULTS.ngf,
+    ndf: LATENT_DEFAULTS.ndf,
+    lr: LATENT_DEFAULTS.lr,
+    batch: 16,
+    preprocess: 'square',
+  },
 };
 
 /**

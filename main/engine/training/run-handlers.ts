@@ -2,6 +2,8 @@ import type Database from 'better-sqlite3';
 import type { Payloads, RunDetail, RunView } from '../../../preload/contract';
 import type { ProjectStore } from '../catalog/project-store';
 import { getDataset } from '../datasets/dataset-store';
+import { StudioError } from '../errors';
+import { latentDataError } from './latent-data';
 import type { TrainConfigInput } from './run-config';
 import type { RunRecord } from './run-store';
 import type { TrainingService } from './training-service';
@@ -32,16 +34,18 @@ export function runHandlers(db: Database.Database, projects: ProjectStore, train
     'runs:start': ({ projectId, settings }: Payloads['runs:start']): RunView => {
       projects.get(projectId);
       const dataset = getDataset(db, settings.datasetId);
+      const photosOnly = settings.model === 'inpaint' || settings.model === 'latent';
+      const tooFew = settings.model === 'latent' ? latentDataError(dataset.report) : undefined;
+      if (tooFew) throw new StudioError('bad-input', tooFew);
       const config: TrainConfigInput = {
         model: settings.model ?? (dataset.report.mode === 'unaligned' ? 'cyclegan' : 'pix2pix'),
         data: {
           root: dataset.report.root,
           mode: dataset.report.mode,
           secondRoot: dataset.report.secondRoot ?? undefined,
-          derive:
-            settings.model === 'inpaint'
-              ? undefined
-              : (settings.derive ?? (dataset.report.mode === 'single' ? 'gray2color' : undefined)),
+          derive: photosOnly
+            ? undefined
+            : (settings.derive ?? (dataset.report.mode === 'single' ? 'gray2color' : undefined)),
         },
         size: settings.size,
         steps: settings.steps,
@@ -58,6 +62,9 @@ export function runHandlers(db: Database.Database, projects: ProjectStore, train
         seed: settings.seed,
         ...(settings.maskDesign ? { maskDesign: settings.maskDesign } : {}),
         ...(settings.hints ? { hints: true } : {}),
+        ...(settings.model === 'latent'
+          ? { nz: settings.nz, spectralNorm: settings.spectralNorm, norm: 'none' as const }
+          : {}),
       };
       const record = training.start(projectId, config);
       db.prepare(`UPDATE runs SET dataset_id = ? WHERE id = ?`).run(dataset.id, record.id);

@@ -59,6 +59,7 @@ export function evalMetrics(event: Extract<TrainerEvent, { type: 'eval' }>): [st
     ['val_baseline_l1', event.baselineL1],
     ['val_cycle_A', event.cycleA],
     ['val_cycle_B', event.cycleB],
+    ['val_wasserstein', event.wasserstein],
   ];
   return named.filter((entry): entry is [string, number] => entry[1] !== undefined);
 }

@@ -7,6 +7,7 @@ import { PairLoader, type LoaderState } from '../datasets/pipeline';
 import { UnpairedLoader } from '../datasets/unpaired-loader';
 import { StudioError } from '../errors';
 import { readCheckpoint, writeCheckpoint } from './checkpoint-file';
+import { latentDataError } from './latent-data';
 import { learningRateAt, totalSteps, trainConfigSchema, type TrainConfig } from './run-config';
 import { selectBackend } from './tf-backend';
 import type { TrainerEvent } from './trainer-messages';
@@ -84,6 +85,10 @@ export async function runTraining(runDir: string, resume: boolean, io: LoopIo): 
     });
     writeFileSync(files.report, JSON.stringify(report));
   }
+  const dataError = config.model === 'latent' ? latentDataError(report) : undefined;
+  if (dataError) throw new StudioError('bad-input', dataError);
+  // Both learn from the photos alone; the `inpaint` derivation makes A the photo itself.
+  const photosOnly = config.model === 'inpaint' || config.model === 'latent';
   const loaderOptions = {
     split: 'train' as const,
     cropSize: config.size,
@@ -93,11 +98,11 @@ export async function runTraining(runDir: string, resume: boolean, io: LoopIo): 
     direction: config.direction,
     batchSize: config.batch,
     seed: config.seed,
-    derive: config.model === 'inpaint' ? ('inpaint' as const) : config.data.derive,
+    derive: photosOnly ? ('inpaint' as const) : config.data.derive,
     onProblem: (problem: { message: string }) => io.send({ type: 'warning', message: problem.message }),
   };
   const loader =
-    config.model === 'cyclegan' || (config.model === 'inpaint' && report.mode === 'unaligned')
+    config.model === 'cyclegan' || (photosOnly && report.mode === 'unaligned')
       ? new UnpairedLoader(report, loaderOptions)
       : new PairLoader(report, loaderOptions);
   const held = await loader.loadFixed(
@@ -165,7 +170,7 @@ export async function runTraining(runDir: string, resume: boolean, io: LoopIo): 
   if (step === 0) await writeSample();
   let lastProgress = 0;
   let since: Record<string, number> = {};
-  let sinceCount = 0;
+  let sinceCount: Record<string, number> = {};
   let windowStart = performance.now();
   let windowSteps = 0;
   let stepsPerSec = 0;
@@ -176,11 +181,13 @@ export async function runTraining(runDir: string, resume: boolean, io: LoopIo): 
     model.setLearningRate(lr);
     const a = toBatchTensor(batch.a, batch.batch, config.size);
     const b = toBatchTensor(batch.b, batch.batch, config.size);
-    const losses = model.step(a, b, config.seed * 1_000_003 + step);
+    const losses = model.step(a, b, config.seed * 1_000_003 + step, step);
     tf.dispose([a, b]);
     step += 1;
-    for (const [name, value] of Object.entries(losses)) since[name] = (since[name] ?? 0) + value;
-    sinceCount += 1;
+    for (const [name, value] of Object.entries(losses)) {
+      since[name] = (since[name] ?? 0) + value;
+      sinceCount[name] = (sinceCount[name] ?? 0) + 1;
+    }
     windowSteps += 1;
     const now = performance.now();
     if (now - lastProgress >= PROGRESS_INTERVAL_MS || step === total) {
@@ -190,7 +197,9 @@ export async function runTraining(runDir: string, resume: boolean, io: LoopIo): 
         windowStart = now;
         windowSteps = 0;
       }
-      const averaged = Object.fromEntries(Object.entries(since).map(([k, v]) => [k, v / sinceCount]));
+      const averaged = Object.fromEntries(
+        Object.entries(since).map(([k, v]) => [k, v / (sinceCount[k] ?? 1)]),
+      );
       io.send({
         type: 'progress',
         step,
@@ -202,7 +211,7 @@ export async function runTraining(runDir: string, resume: boolean, io: LoopIo): 
         lr,
       });
       since = {};
-      sinceCount = 0;
+      sinceCount = {};
       lastProgress = now;
     }
     if (!Object.values(losses).every(Number.isFinite)) {

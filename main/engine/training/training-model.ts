@@ -12,6 +12,7 @@ import { INPAINT_DEFAULTS, InpaintGan, type InpaintConfig } from '../../../model
 import { writePng } from '../datasets/image-io';
 import { heldOutMetrics, pix2pixFor } from './held-out';
 import { arrayFillOf, compareHoles, HELD_OUT_MASK_SEED, writeInpaintStrip } from './inpaint-eval';
+import { latentTraining } from './latent-training';
 import type { TrainConfig } from './run-config';
 import { concatAll, writeSampleStrip, type HeldPair } from './sample-strip';
 
@@ -21,15 +22,18 @@ export interface EvalFigures {
   psnr?: number;
   ssim?: number;
   baselineL1?: number;
-  /** What `baselineL1` is: copy-the-input, or the border-mean fill of a hole. */
-  baseline?: 'copy' | 'hole';
+  /** What `baselineL1` is: copy-the-input, the border-mean fill of a hole, or the held-out images' mean image. */
+  baseline?: 'copy' | 'hole' | 'mean';
   cycleA?: number;
   cycleB?: number;
+  /** The latent GAN critic's Wasserstein estimate: mean score of held-out images minus that of samples. */
+  wasserstein?: number;
 }
 
 /** What the training loop needs of a model, whichever GAN it is. */
 export interface TrainingModel {
-  step(a: tf.Tensor4D, b: tf.Tensor4D, seed: number): Record<string, number>;
+  /** One step on a batch; `step` is the loop's step number (0 first), for models that alternate updates. */
+  step(a: tf.Tensor4D, b: tf.Tensor4D, seed: number, step: number): Record<string, number>;
   setLearningRate(lr: number): void;
   /** Tensors and JSON-able meta for a checkpoint; the tensors stay owned by the model. */
   checkpoint(): { tensors: NamedTensor[]; meta: Record<string, unknown> };
@@ -249,5 +253,6 @@ function inpaintTraining(config: TrainConfig): TrainingModel {
 /** The model a run's configuration trains. */
 export function trainingModelFor(config: TrainConfig): TrainingModel {
   if (config.model === 'inpaint') return inpaintTraining(config);
+  if (config.model === 'latent') return latentTraining(config);
   return config.model === 'cyclegan' ? cycleGanTraining(config) : pix2pixTraining(config);
 }

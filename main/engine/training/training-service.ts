@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../atomic-file';
+import type { DatasetReport } from '../datasets/dataset-report';
 import { StudioError } from '../errors';
 import type { EventBus } from '../event-bus';
 import { trainConfigSchema, type TrainConfig, type TrainConfigInput } from './run-config';
@@ -29,11 +30,15 @@ export class TrainingService {
     runs.markOrphansCrashed();
   }
 
-  /** Creates a run for `projectId` and starts training it. `onEvent` sees every event too. */
+  /**
+   * Creates a run for `projectId` and starts training it. `onEvent` sees every event too. A
+   * `report` already scanned from the run's data (the CLI checks a latent set's size before
+   * training) is written to the run folder, so the trainer does not scan again.
+   */
   start(
     projectId: string,
     input: TrainConfigInput,
-    options: { runDir?: string; onEvent?: (e: TrainerEvent) => void } = {},
+    options: { runDir?: string; onEvent?: (e: TrainerEvent) => void; report?: DatasetReport } = {},
   ): RunRecord {
     const parsed = trainConfigSchema.safeParse(input);
     if (!parsed.success) {
@@ -52,6 +57,8 @@ export class TrainingService {
     const runDir = resolve(options.runDir ?? this.runFolderOf(projectId, id));
     prepareRunDir(runDir);
     writeFileAtomic(runFiles(runDir).config, [Buffer.from(JSON.stringify(config, null, 2))]);
+    if (options.report)
+      writeFileAtomic(runFiles(runDir).report, [Buffer.from(JSON.stringify(options.report))]);
     const record = this.runs.create({ id, projectId, config, runDir });
     this.launch(record, false, options.onEvent);
     return record;

@@ -33,6 +33,10 @@ export interface TrainForm {
   maskDesign: MaskDesign;
   /** pix2pix also learns from simulated colour hints, so points on the canvas steer its colours. */
   hints: boolean;
+  /** Latent GAN: the length of its code. */
+  nz: number;
+  /** Latent GAN: spectral normalisation of the critic. */
+  spectralNorm: boolean;
 }
 
 /** The form's starting values: small enough to train on a laptop CPU in minutes. */
@@ -54,6 +58,8 @@ export const DEFAULT_FORM: TrainForm = {
   seed: 0,
   maskDesign: copyDesign(DEFAULT_MASK_DESIGN),
   hints: false,
+  nz: 100,
+  spectralNorm: false,
 };
 
 /** A copy of a mask design that shares no arrays with it, so the form can edit it in place. */
@@ -70,36 +76,48 @@ export function copyDesign(design: MaskDesign): MaskDesign {
 
 /**
  * Image sizes the form offers per model: powers of two for the U-Net, multiples of 4 for the
- * ResNet, and the inpainting generator's three sizes.
+ * ResNet, the inpainting generator's three sizes, and the latent GAN's 64 and 128 (32 for a quick try).
  */
 export const MODEL_SIZES: Record<ModelKind, number[]> = {
   pix2pix: [32, 64, 128, 256],
   cyclegan: [32, 64, 96, 128, 192, 256],
   inpaint: [64, 128, 256],
+  latent: [32, 64, 128],
 };
 
 /** The settings each model starts from, as its reference trains it. */
-export const MODEL_DEFAULTS: Record<ModelKind, Pick<TrainForm, 'size' | 'norm' | 'gan' | 'ngf'>> = {
-  pix2pix: { size: 128, norm: 'batch', gan: 'vanilla', ngf: 64 },
-  cyclegan: { size: 128, norm: 'instance', gan: 'lsgan', ngf: 64 },
-  inpaint: { size: 128, norm: 'none', gan: 'hinge', ngf: 32 },
+export const MODEL_DEFAULTS: Record<ModelKind, Pick<TrainForm, 'size' | 'norm' | 'gan' | 'ngf' | 'batch'>> = {
+  pix2pix: { size: 128, norm: 'batch', gan: 'vanilla', ngf: 64, batch: 1 },
+  cyclegan: { size: 128, norm: 'instance', gan: 'lsgan', ngf: 64, batch: 1 },
+  inpaint: { size: 128, norm: 'none', gan: 'hinge', ngf: 32, batch: 1 },
+  latent: { size: 64, norm: 'none', gan: 'wgangp', ngf: 32, batch: 16 },
 };
 
-/** The GAN losses each model trains with (CycleGAN has no WGAN-GP; inpainting is SN-PatchGAN's hinge). */
+/**
+ * The GAN losses each model trains with (CycleGAN has no WGAN-GP; inpainting is SN-PatchGAN's
+ * hinge; the latent GAN is WGAN-GP, whose critic also scores images).
+ */
 export const MODEL_GANS: Record<ModelKind, TrainSettings['gan'][]> = {
   pix2pix: ['vanilla', 'lsgan', 'hinge', 'wgangp'],
   cyclegan: ['vanilla', 'lsgan', 'hinge'],
   inpaint: ['hinge'],
+  latent: ['wgangp'],
 };
+
+/** The models that learn from a dataset's images alone, so any dataset trains them. */
+export function learnsFromImages(model: ModelKind): boolean {
+  return model === 'inpaint' || model === 'latent';
+}
 
 /** The model a dataset trains: CycleGAN for unaligned images, pix2pix for pairs. */
 export function modelForDataset(datasetMode: string | undefined): ModelKind {
   return datasetMode === 'unaligned' ? 'cyclegan' : 'pix2pix';
 }
 
-/** Why `model` cannot train on a dataset of `datasetMode`, or null when it can (inpainting trains on any). */
+/** Why `model` cannot train on a dataset of `datasetMode`, or null when it can (inpainting and the latent GAN train on any). */
 export function modelMismatch(model: ModelKind, datasetMode: string | undefined): string | null {
-  if (datasetMode === undefined || model === 'inpaint' || model === modelForDataset(datasetMode)) return null;
+  if (datasetMode === undefined || learnsFromImages(model) || model === modelForDataset(datasetMode))
+    return null;
   return model === 'pix2pix'
     ? 'pix2pix learns from pairs; this dataset’s A and B images are not pairs, so it trains a CycleGAN.'
     : 'CycleGAN trains on images that are not pairs (trainA/ and trainB/, or two folders); this dataset has pairs.';
@@ -110,7 +128,10 @@ export function resnetBlocks(size: number): number {
   return size >= 256 ? 9 : 6;
 }
 
-/** The form switched to `model`, with that model's loss, norm and width defaults and a size it can train at. */
+/**
+ * The form switched to `model`, with that model's loss, norm, width and batch defaults and a size
+ * it can train at.
+ */
 export function withModel(form: TrainForm, model: ModelKind): TrainForm {
   if (form.model === model) return form;
   const defaults = MODEL_DEFAULTS[model];
@@ -120,6 +141,8 @@ export function withModel(form: TrainForm, model: ModelKind): TrainForm {
     norm: defaults.norm,
     gan: defaults.gan,
     ngf: defaults.ngf,
+    // The latent GAN trains in batches (WGAN-GP's penalty and critic want them); the others one pair at a time.
+    batch: model === 'latent' || form.model === 'latent' ? defaults.batch : form.batch,
     size: MODEL_SIZES[model].includes(form.size) ? form.size : defaults.size,
   };
 }
@@ -140,11 +163,13 @@ export interface RunMessage {
 }
 
 /**
- * The settings the contract takes, from the form and the chosen dataset's mode. Inpainting learns
- * from the images themselves: no direction, no derived inputs, no norm; it sends its mask design.
+ * The settings the contract takes, from the form and the chosen dataset's mode. Inpainting and
+ * the latent GAN learn from the images themselves: no direction, no derived inputs, no norm;
+ * inpainting sends its mask design, the latent GAN its code length and spectral norm.
  */
 export function settingsFromForm(form: TrainForm, datasetMode: string | undefined): TrainSettings {
   const inpaint = form.model === 'inpaint';
+  const imagesOnly = learnsFromImages(form.model);
   return {
     model: form.model,
     datasetId: form.datasetId,
@@ -153,11 +178,12 @@ export function settingsFromForm(form: TrainForm, datasetMode: string | undefine
     batch: form.batch,
     backend: form.backend,
     direction: form.model === 'pix2pix' ? form.direction : 'AtoB',
-    ...(datasetMode === 'single' && !inpaint ? { derive: form.derive } : {}),
+    ...(datasetMode === 'single' && !imagesOnly ? { derive: form.derive } : {}),
     ...(inpaint ? { maskDesign: copyDesign(form.maskDesign) } : {}),
     ...(form.model === 'pix2pix' && form.hints ? { hints: true } : {}),
+    ...(form.model === 'latent' ? { nz: form.nz, spectralNorm: form.spectralNorm } : {}),
     ngf: form.ngf,
-    norm: inpaint ? 'none' : form.norm,
+    norm: imagesOnly ? 'none' : form.norm,
     gan: form.gan,
     sampleEvery: form.sampleEvery,
     checkpointEvery: form.checkpointEvery,

@@ -54,4 +54,33 @@ describe('the train form', () => {
     const cyclegan = { ...DEFAULT_FORM, model: 'cyclegan' as const, datasetId: 'd1', hints: true };
     expect(settingsFromForm(cyclegan, 'unaligned').hints).toBeUndefined();
   });
+
+  it('offers the latent GAN on every dataset, at 32, 64 and 128 px in batches of 16 with WGAN-GP', () => {
+    for (const mode of ['aligned', 'paired', 'single', 'unaligned'])
+      expect(modelMismatch('latent', mode)).toBeNull();
+    expect(MODEL_SIZES.latent).toEqual([32, 64, 128]);
+    const form = withModel({ ...DEFAULT_FORM, size: 256, batch: 1 }, 'latent');
+    expect(form).toMatchObject({
+      model: 'latent',
+      size: 64,
+      gan: 'wgangp',
+      norm: 'none',
+      ngf: 32,
+      batch: 16,
+    });
+    expect(withModel(form, 'pix2pix').batch).toBe(1);
+    expect(withModel({ ...DEFAULT_FORM, batch: 4 }, 'cyclegan').batch).toBe(4);
+  });
+
+  it('sends the code length and spectral norm for the latent GAN only, with no derived inputs', () => {
+    const latent = withModel({ ...DEFAULT_FORM, datasetId: 'd1', nz: 64, spectralNorm: true }, 'latent');
+    expect(settingsFromForm(latent, 'single')).toMatchObject({
+      model: 'latent',
+      nz: 64,
+      spectralNorm: true,
+      norm: 'none',
+    });
+    expect(settingsFromForm(latent, 'single').derive).toBeUndefined();
+    expect(settingsFromForm({ ...DEFAULT_FORM, datasetId: 'd1' }, 'single').nz).toBeUndefined();
+  });
 });
