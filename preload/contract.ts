@@ -332,6 +332,8 @@ export interface CriticRanking {
     score: number;
     /** Far below the folder's typical score (robust z-score under −3.5). */
     outlier: boolean;
+    /** The image as the critic saw it (centre square, small PNG data URL), for the least typical ones. */
+    thumbnail?: string;
   }[];
   median: number;
   /** Images that could not be read, each with its reason. */

@@ -162,6 +162,7 @@ describe('the latent editor engine', () => {
     const scores = ranking.images.map((i) => i.score);
     expect([...scores].sort((a, b) => a - b)).toEqual(scores);
     expect(ranking.failures.map((f) => f.path)).toEqual([join(photos, 'broken.png')]);
+    expect(ranking.images[0]?.thumbnail).toMatch(/^data:image\/png;base64,/);
     expect(Number.isFinite(ranking.median)).toBe(true);
     rmSync(join(photos, 'broken.png'));
     await expect(engine.handlers['latent:rank']({ modelId, folder: join(dir, 'export') })).rejects.toThrow(

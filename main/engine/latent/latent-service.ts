@@ -17,9 +17,14 @@ import type { ModelHost } from '../inference/model-host';
 import type { LatentJob, LatentResults } from '../inference/model-jobs';
 import type { ModelStore } from '../models/model-store';
 import { readDirections, unitVector, writeDirections } from './directions-file';
+import { pngDataUrls, readCentreSquare } from './latent-images';
 
 /** How many principal directions the editor offers as sliders. */
 export const PRINCIPAL_DIRECTIONS = 8;
+
+/** How many of the least typical images come with a thumbnail, and its side. */
+export const RANK_THUMBNAILS = 120;
+const THUMBNAIL_SIZE = 64;
 
 /** The most images one ranking reads (a larger folder is ranked on its first ones, with a note). */
 export const MAX_RANKED_IMAGES = 5000;
@@ -224,8 +229,18 @@ export class LatentService {
     });
     const images = flagOutliers(scores.map((s) => s.score)).map((flag) => {
       const path = scores[flag.index]?.path ?? '';
-      return { path, name: basename(path), score: flag.score, outlier: flag.outlier };
+      const image: CriticRanking['images'][number] = {
+        path,
+        name: basename(path),
+        score: flag.score,
+        outlier: flag.outlier,
+      };
+      return image;
     });
+    for (const image of images.slice(0, RANK_THUMBNAILS)) {
+      const read = await readCentreSquare(image.path, THUMBNAIL_SIZE).catch(() => null);
+      if (read) image.thumbnail = (await pngDataUrls(read.pixels, 1, THUMBNAIL_SIZE))[0];
+    }
     return { images, median: medianOf(scores.map((s) => s.score)), failures, notes };
   }
 }

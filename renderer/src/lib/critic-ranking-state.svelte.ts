@@ -84,7 +84,8 @@ export class CriticRankingState {
       for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
         let thumbnail: Thumbnail;
         try {
-          thumbnail = { url: await window.studio.readImage({ path }) };
+          const given = this.images.find((image) => image.path === path)?.thumbnail;
+          thumbnail = { url: given ?? (await window.studio.readImage({ path })) };
         } catch (error) {
           thumbnail = { error: messageOf(error) };
         }
