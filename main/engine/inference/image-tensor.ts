@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { writeFileAtomic } from '../atomic-file';
 import { decodeImage, readImageHeader } from '../datasets/image-io';
@@ -181,9 +182,15 @@ export async function readMaskTensor(
 /**
  * Writes the first image of an NCHW output tensor as a PNG (grayscale for one channel, RGB for
  * three), mapping the value range to 0–255 with clamping (NaN becomes 0). The file appears
- * complete or not at all.
+ * complete or not at all; a `transient` file (read once, at once, then removed) is written
+ * quickly instead: light compression and no fsync.
  */
-export async function writeImageTensor(path: string, data: Float32Array, shape: TensorShape): Promise<void> {
+export async function writeImageTensor(
+  path: string,
+  data: Float32Array,
+  shape: TensorShape,
+  o: { transient?: boolean } = {},
+): Promise<void> {
   checkShape(shape);
   const { low, high } = parseValueRange(shape.valueRange);
   const { height, width, channels } = shape;
@@ -205,6 +212,8 @@ export async function writeImageTensor(path: string, data: Float32Array, shape: 
     }
   }
   const raw = sharp(bytes, { raw: { width, height, channels: channels as 1 | 3 } });
-  const png = await (channels === 1 ? raw.toColourspace('b-w') : raw).png().toBuffer();
-  writeFileAtomic(path, [png]);
+  const encoding = o.transient ? { compressionLevel: 1, adaptiveFiltering: false } : {};
+  const png = await (channels === 1 ? raw.toColourspace('b-w') : raw).png(encoding).toBuffer();
+  if (o.transient) writeFileSync(path, png);
+  else writeFileAtomic(path, [png]);
 }

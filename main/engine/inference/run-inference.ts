@@ -50,7 +50,7 @@ async function inferOne(
   input: string,
   mask: string | undefined,
   output: string,
-  hints?: string,
+  o: { hints?: string; transient?: boolean } = {},
 ): Promise<InferredImage> {
   const d = model.description;
   const image = await readImageTensor(input, {
@@ -76,8 +76,13 @@ async function inferOne(
     image.notes.push(`the mask ${basename(mask)} was ignored: ${basename(model.path)} takes no mask`);
   }
   if (d.hintInput) {
-    feeds[d.hintInput] = new ort.Tensor('float32', await readHintTensor(hints, d), [1, 4, d.height, d.width]);
-  } else if (hints) {
+    feeds[d.hintInput] = new ort.Tensor('float32', await readHintTensor(o.hints, d), [
+      1,
+      4,
+      d.height,
+      d.width,
+    ]);
+  } else if (o.hints) {
     image.notes.push(`the colour hints were ignored: ${basename(model.path)} takes none`);
   }
   const start = performance.now();
@@ -96,12 +101,12 @@ async function inferOne(
     if (!result || !(result.data instanceof Float32Array)) {
       throw new StudioError('bad-input', `${basename(model.path)} gave no float32 output "${d.output}".`);
     }
-    await writeImageTensor(output, result.data, {
-      height: d.height,
-      width: d.width,
-      channels: d.outChannels,
-      valueRange: d.valueRange,
-    });
+    await writeImageTensor(
+      output,
+      result.data,
+      { height: d.height, width: d.width, channels: d.outChannels, valueRange: d.valueRange },
+      { transient: o.transient },
+    );
   } finally {
     for (const value of Object.values(outputs)) value.dispose();
   }
@@ -161,7 +166,10 @@ export async function runInference(
       outcome.images.push(
         model.description.maskInput && mask
           ? await fillOne(job, cache, input, mask, outputs[i]!)
-          : await inferOne(model, input, mask, outputs[i]!, job.hints?.[i] || undefined),
+          : await inferOne(model, input, mask, outputs[i]!, {
+              hints: job.hints?.[i] || undefined,
+              transient: job.transient,
+            }),
       );
     } catch (error) {
       outcome.failures.push({ input, message: (error as Error).message });
