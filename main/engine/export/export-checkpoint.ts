@@ -6,6 +6,7 @@ import { describeOnnx } from '../../../models/onnx/onnx-proto';
 import { writeFileAtomic } from '../atomic-file';
 import { StudioError } from '../errors';
 import { checkRuns, describeInfo, openModelSession } from '../inference/describe-model';
+import { derivedInputMetadata } from '../inference/derived-input';
 import type { ExportJob, ExportOutcome } from '../inference/model-jobs';
 import { selectBackend } from '../training/tf-backend';
 import { APP_VERSION } from '../version';
@@ -73,6 +74,7 @@ export async function exportCheckpoint(
   };
   if (generator.graph.inputs.includes('mask')) metadata.mask_input = 'mask';
   if (generator.graph.inputs.includes('hints')) metadata.hint_input = 'hints';
+  Object.assign(metadata, derivedInputMetadata(contents.config, generator.direction));
   if (contents.config.model === 'inpaint') metadata.mask_design = JSON.stringify(contents.config.maskDesign);
   progress('emitting ONNX', 1, total);
   const draft = emitOnnx(generator.graph, generator.weights, {

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { StudioError } from '../errors';
+import { colorizesGray } from './derived-input';
 import { fillHole } from './fill-hole';
 import { readHintTensor, readImageTensor, readMaskTensor, writeImageTensor } from './image-tensor';
 import type { InferJob, InferOutcome, InferredImage } from './model-jobs';
@@ -53,12 +54,11 @@ async function inferOne(
   o: { hints?: string; transient?: boolean } = {},
 ): Promise<InferredImage> {
   const d = model.description;
-  const image = await readImageTensor(input, {
-    height: d.height,
-    width: d.width,
-    channels: d.inChannels,
-    valueRange: d.valueRange,
-  });
+  const image = await readImageTensor(
+    input,
+    { height: d.height, width: d.width, channels: d.inChannels, valueRange: d.valueRange },
+    { gray: colorizesGray(d.metadata) },
+  );
   const feeds: Record<string, ort.Tensor> = {
     [d.imageInput]: new ort.Tensor('float32', image.data, [1, d.inChannels, d.height, d.width]),
   };
