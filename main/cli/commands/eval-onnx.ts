@@ -4,11 +4,12 @@ import { PairLoader } from '../../engine/datasets/pipeline';
 import { scanDataset } from '../../engine/datasets/scan-dataset';
 import { StudioError } from '../../engine/errors';
 import { DERIVED_INPUT_KEY } from '../../engine/inference/derived-input';
-import { onnxHeldOutMetrics } from '../../engine/inference/held-out-onnx';
+import { onnxHeldOutMetrics, onnxHintedHeldOutMetrics } from '../../engine/inference/held-out-onnx';
 import { loadModel } from '../../engine/inference/session-cache';
 import { selectBackend } from '../../engine/training/tf-backend';
 import type { Output } from '../output';
 import { UsageError } from '../output';
+import { describeHinted } from './eval-hints';
 import { exportedMaskDesign, onnxFill, reportInpaintEval } from './eval-inpaint';
 
 /** Pairs derived from a folder of photos the way the model's training pairs were, if they were. */
@@ -63,6 +64,15 @@ export async function evaluateOnnx(
         source,
         out,
       );
+    }
+    if (d.hintInput) {
+      const hinted = await onnxHintedHeldOutMetrics(model, pairs);
+      const result = { model: path, provider: model.provider, split, pairs: pairs.length, ...hinted };
+      out.result(
+        result,
+        `${pairs.length} ${split} pairs (ONNX on ${model.provider}): ${describeHinted(hinted)}`,
+      );
+      return;
     }
     const metrics = await onnxHeldOutMetrics(model, pairs);
     const result = { model: path, provider: model.provider, split, pairs: pairs.length, ...metrics };
