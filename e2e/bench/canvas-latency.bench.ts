@@ -1,17 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
 import { StudioPage } from '../support/studio-page';
 import { TranslatePage } from '../support/translate-page';
-import { serveStudio } from '../support/web-host';
+import { serveStudio, type ServedStudio } from '../support/web-host';
 
 // `npm run bench:canvas`: stroke end → updated result on the Translate canvas, through the web
 // host in Chromium, with a pix2pix U-Net export of BENCH_SIZE px (256) for each generator width
 // in BENCH_NGF (32,64), over BENCH_STROKES strokes (30). The export is trained for one step:
-// latency does not depend on the weights.
+// latency does not depend on the weights. The load average before and after is printed too:
+// figures taken while something else loads the machine do not compare with quiet ones.
 const size = Number(process.env.BENCH_SIZE ?? 256);
 const widths = (process.env.BENCH_NGF ?? '32,64').split(',').map(Number);
 const strokes = Number(process.env.BENCH_STROKES ?? 30);
@@ -86,13 +87,13 @@ for (const ngf of widths) {
     page,
   }) => {
     const home = mkdtempSync(join(tmpdir(), 'ganstudio-bench-canvas-'));
-    const served = await (async () => {
+    let served: ServedStudio | null = null;
+    try {
       await writePhotos(join(home, 'photos'), size);
       const imported = prepareModel(home, join(home, 'photos'), ngf);
       console.log(`export: ${imported.latencyMs} ms per image in ONNX Runtime (${imported.provider})`);
-      return serveStudio(home);
-    })();
-    try {
+      served = await serveStudio(home);
+      const loadBefore = loadavg()[0]!;
       await page.goto(served.url);
       const studio = new StudioPage(page);
       await studio.ready();
@@ -126,14 +127,15 @@ for (const ngf of widths) {
         engine_median_ms: median(engine),
         model_median_ms: median(model),
         cores: availableParallelism(),
+        load_average: [loadBefore, loadavg()[0]!].map((l) => Math.round(l * 100) / 100),
       };
       console.log(JSON.stringify(line));
       console.log(
-        `${line.case}: stroke end → result drawn median ${line.stroke_to_result_median_ms} ms, p95 ${line.stroke_to_result_p95_ms} ms over ${line.strokes} strokes; engine ${line.engine_median_ms} ms of it (model alone ${line.model_median_ms} ms), ${line.cores} cores`,
+        `${line.case}: stroke end → result drawn median ${line.stroke_to_result_median_ms} ms, p95 ${line.stroke_to_result_p95_ms} ms over ${line.strokes} strokes; engine ${line.engine_median_ms} ms of it (model alone ${line.model_median_ms} ms), ${line.cores} cores, load average ${line.load_average.join(' → ')}`,
       );
       await page.screenshot({ path: test.info().outputPath(`canvas-ngf${ngf}.png`) });
     } finally {
-      await served.stop();
+      await served?.stop();
       rmSync(home, { recursive: true, force: true });
     }
   });
