@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { renderDemoPair, writeDemoDataset } from '../engine/datasets/demo-dataset';
 import { writePng } from '../engine/datasets/image-io';
+import { readOnnxInfo } from '../engine/inference/describe-model';
 import { forkTrainer } from '../engine/training/trainer-host';
 import { useTempDir } from '../test-support/temp-dir';
 import { TRAINER_SOURCE } from '../test-support/test-engine';
@@ -175,6 +176,71 @@ describe('ganstudio CLI', () => {
     expect(fromOnnx.images).toBe(fromCheckpoint.images);
     expect(fromOnnx.l1).toBeCloseTo(fromCheckpoint.l1!, 4);
     expect(fromOnnx.baselineL1).toBe(fromCheckpoint.baselineL1);
+  }, 180_000);
+
+  /** What `eval --json` prints for a hinted model. */
+  interface Scores {
+    pairs: number;
+    l1: number;
+    psnr: number;
+    ssim: number;
+    baselineL1: number;
+    withHints: { l1: number; psnr: number; ssim: number };
+  }
+
+  it('colorizes with hints: eval scores without and with seeded hints, the export is gray→color and makes a colour photo gray', async () => {
+    const photos = join(tempDir(), 'photos');
+    mkdirSync(photos);
+    for (let i = 0; i < 10; i += 1) {
+      const { b } = renderDemoPair(32, 3, i);
+      await writePng(join(photos, `photo-${i}.png`), b, 32, 32);
+    }
+    const host = {
+      spawnTrainer: forkTrainer(TRAINER_SOURCE, ['--import', 'tsx']),
+      spawnModelWorker: testModelWorker(),
+    };
+    const runDir = join(tempDir(), 'run');
+    const train = ['train', 'pix2pix', '--data', photos, '--derive', 'gray2color', '--hints'];
+    const tiny = ['--size', '32', '--steps', '2', '--ngf', '4'];
+    expect(await main([...train, ...tiny, '--out', runDir, '--json'], host)).toBe(0);
+    expect(JSON.parse(stdout.at(-1) ?? '')).toMatchObject({ status: 'done', step: 2 });
+
+    const scores = async (target: string, extra: string[]): Promise<Scores> => {
+      stdout.length = 0;
+      expect(await main(['eval', target, ...extra, '--json'], host)).toBe(0);
+      return JSON.parse(stdout.at(-1) ?? '') as Scores;
+    };
+    const fromCheckpoint = await scores(runDir, []);
+    expect(fromCheckpoint.pairs).toBeGreaterThan(0);
+    for (const key of ['l1', 'psnr', 'ssim', 'baselineL1'] as const)
+      expect(Number.isFinite(fromCheckpoint[key])).toBe(true);
+    for (const key of ['l1', 'psnr', 'ssim'] as const)
+      expect(Number.isFinite(fromCheckpoint.withHints[key])).toBe(true);
+    expect(fromCheckpoint.withHints.l1).not.toBe(fromCheckpoint.l1);
+
+    stdout.length = 0;
+    expect(await main(['eval', runDir], host)).toBe(0);
+    expect(stdout.join('')).toMatch(
+      /pairs: without hints L1 [\d.]+ \(copy-the-input [\d.]+\), PSNR [\d.]+ dB, SSIM [\d.]+; with seeded simulated hints \(as in training\) L1 [\d.]+, PSNR/,
+    );
+
+    stdout.length = 0;
+    const model = join(tempDir(), 'colorize.onnx');
+    expect(await main(['export', runDir, '--out', model, '--json'], host)).toBe(0);
+    expect(JSON.parse(stdout.at(-1) ?? '').parityMaxAbs).toBeLessThanOrEqual(1e-4);
+    expect(readOnnxInfo(model).metadata).toMatchObject({ derived_input: 'gray2color', hint_input: 'hints' });
+
+    const fromOnnx = await scores(model, ['--data', photos]);
+    expect(fromOnnx.pairs).toBe(fromCheckpoint.pairs);
+    expect(fromOnnx.l1).toBeCloseTo(fromCheckpoint.l1, 3);
+    expect(fromOnnx.withHints.l1).toBeCloseTo(fromCheckpoint.withHints.l1, 3);
+
+    stdout.length = 0;
+    const photo = join(photos, 'photo-0.png');
+    expect(await main(['infer', model, '--in', photo, '--out', join(tempDir(), 'out')], host)).toBe(0);
+    expect(stdout.join('')).toContain(
+      '  photo-0.png: made gray first, as this gray→color model was trained on gray versions of photos',
+    );
   }, 180_000);
 
   it('names a dataset folder that does not exist', async () => {

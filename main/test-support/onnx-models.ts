@@ -34,11 +34,18 @@ function metadataFor(kind: string, size: number, o: Required<TestModelOptions>, 
   };
 }
 
-/** Writes a seeded U-Net generator as an ONNX file with our metadata (32², ngf 4, RGB unless told). */
-export function writeUnetModel(path: string, options: TestModelOptions = {}): void {
+/**
+ * Writes a seeded U-Net generator as an ONNX file with our metadata (32², ngf 4, RGB unless
+ * told), plus any `extra` metadata.
+ */
+export function writeUnetModel(
+  path: string,
+  options: TestModelOptions = {},
+  extra: Record<string, string> = {},
+): void {
   const o = { size: 32, ngf: 4, inChannels: 3, outChannels: 3, valueRange: '-1,1', ...options };
   const graph = unetGenerator({ ...o, norm: 'batch', dropout: false });
-  write(path, graph, o.size, metadataFor('pix2pix', o.size, o, graph.inputs));
+  write(path, graph, o.size, { ...metadataFor('pix2pix', o.size, o, graph.inputs), ...extra });
 }
 
 /** Writes a tiny inpainting model: image and mask concatenated, one 3×3 convolution, tanh. */

@@ -3,12 +3,20 @@ import { firstUsableSplit } from '../../engine/datasets/dataset-report';
 import { PairLoader } from '../../engine/datasets/pipeline';
 import { scanDataset } from '../../engine/datasets/scan-dataset';
 import { StudioError } from '../../engine/errors';
-import { onnxHeldOutMetrics } from '../../engine/inference/held-out-onnx';
+import { DERIVED_INPUT_KEY } from '../../engine/inference/derived-input';
+import { onnxHeldOutMetrics, onnxHintedHeldOutMetrics } from '../../engine/inference/held-out-onnx';
 import { loadModel } from '../../engine/inference/session-cache';
 import { selectBackend } from '../../engine/training/tf-backend';
 import type { Output } from '../output';
 import { UsageError } from '../output';
+import { describeHinted } from './eval-hints';
 import { exportedMaskDesign, onnxFill, reportInpaintEval } from './eval-inpaint';
+
+/** Pairs derived from a folder of photos the way the model's training pairs were, if they were. */
+function derivedPairs(metadata: Record<string, string>): { derive?: 'gray2color' | 'edges2photo' } {
+  const derive = metadata[DERIVED_INPUT_KEY];
+  return derive === 'gray2color' || derive === 'edges2photo' ? { derive } : {};
+}
 
 /**
  * `ganstudio eval <model.onnx> --data <dir>`: L1, PSNR and SSIM of an ONNX model on held-out
@@ -41,7 +49,7 @@ export async function evaluateOnnx(
       cropSize: d.height,
       direction: d.metadata.direction === 'BtoA' ? 'BtoA' : 'AtoB',
       flip: false,
-      ...(d.maskInput ? { derive: 'inpaint' as const } : {}),
+      ...(d.maskInput ? { derive: 'inpaint' as const } : derivedPairs(d.metadata)),
     });
     const pairs = await loader.loadFixed(options.limit, split);
     loader.close();
@@ -56,6 +64,15 @@ export async function evaluateOnnx(
         source,
         out,
       );
+    }
+    if (d.hintInput) {
+      const hinted = await onnxHintedHeldOutMetrics(model, pairs);
+      const result = { model: path, provider: model.provider, split, pairs: pairs.length, ...hinted };
+      out.result(
+        result,
+        `${pairs.length} ${split} pairs (ONNX on ${model.provider}): ${describeHinted(hinted)}`,
+      );
+      return;
     }
     const metrics = await onnxHeldOutMetrics(model, pairs);
     const result = { model: path, provider: model.provider, split, pairs: pairs.length, ...metrics };

@@ -7,6 +7,8 @@ import { UnpairedLoader } from '../../engine/datasets/unpaired-loader';
 import { InpaintGan } from '../../../models/inpaint';
 import { arrayFillOf } from '../../engine/training/inpaint-eval';
 import { inpaintConfigOf, trainingModelFor, type EvalFigures } from '../../engine/training/training-model';
+import { hintedHeldOutMetrics, pix2pixFor } from '../../engine/training/held-out';
+import { describeHinted } from './eval-hints';
 import { reportInpaintEval } from './eval-inpaint';
 import { describeFigures } from './train';
 import { scanDataset } from '../../engine/datasets/scan-dataset';
@@ -72,6 +74,19 @@ export async function evaluate(
       );
     } finally {
       gan.dispose();
+      tf.dispose(tensors.map((t) => t.tensor));
+    }
+  }
+  if (config.model === 'pix2pix' && config.hints) {
+    const pix2pix = pix2pixFor(config, config.seed);
+    try {
+      pix2pix.restore(tensors);
+      const hinted = hintedHeldOutMetrics((a, hints) => pix2pix.translate(a, hints), pairs, config.size);
+      const result = { checkpoint: path, model: config.model, split, pairs: pairs.length, ...hinted };
+      out.result(result, `${pairs.length} ${split} pairs: ${describeHinted(hinted)}`);
+      return;
+    } finally {
+      pix2pix.dispose();
       tf.dispose(tensors.map((t) => t.tensor));
     }
   }

@@ -38,6 +38,16 @@ function imagesIn(dir: string): string[] {
 
 const stem = (path: string): string => basename(path, extname(path));
 
+/** What was done to the images to fit the model, each note once with the images it concerns. */
+export function noteLines(images: { input: string; notes: string[] }[]): string[] {
+  const byNote = new Map<string, string[]>();
+  for (const image of images)
+    for (const note of image.notes) byNote.set(note, [...(byNote.get(note) ?? []), basename(image.input)]);
+  return [...byNote].map(([note, names]) =>
+    names.length === 1 ? `  ${names[0]}: ${note}` : `  ${names.length} images: ${note}`,
+  );
+}
+
 /**
  * The images to run and their masks: a folder's images in name order, each with the mask of the
  * same stem from a mask folder ('' when it has none), or the one mask file for all.
@@ -130,10 +140,9 @@ export async function infer(host: ModelHost, options: InferOptions, out: Output)
     };
     const summary = `Wrote ${outcome.images.length} of ${inputs.length} images to ${outDir} on ${outcome.provider}${meanMs === null ? '' : `, ${meanMs.toFixed(1)} ms per image on average`}.`;
     const failures = outcome.failures.map((f) => `  ${basename(f.input)}: ${f.message}`);
-    out.result(
-      result,
-      failures.length ? `${summary}\n${failures.length} failed:\n${failures.join('\n')}` : summary,
-    );
+    const lines = [summary, ...noteLines(outcome.images)];
+    if (failures.length) lines.push(`${failures.length} failed:`, ...failures);
+    out.result(result, lines.join('\n'));
     return outcome.failures.length ? 1 : 0;
   } catch (error) {
     progress.end();

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { writeFileAtomic } from '../atomic-file';
 import { StudioError } from '../errors';
+import { derivedInputMetadata } from '../inference/derived-input';
 import type { ExportJob, ExportOutcome } from '../inference/model-jobs';
 import { checkedExport, exportMetadata, type ExportProgress } from './checked-export';
 import { readCheckpointGenerators, type CheckpointGenerator } from './checkpoint-generators';
@@ -40,6 +41,7 @@ export async function exportCheckpoint(
   const metadata = exportMetadata(job, contents, generator);
   if (generator.graph.inputs.includes('mask')) metadata.mask_input = 'mask';
   if (generator.graph.inputs.includes('hints')) metadata.hint_input = 'hints';
+  Object.assign(metadata, derivedInputMetadata(contents.config, generator.direction));
   if (contents.config.model === 'inpaint') metadata.mask_design = JSON.stringify(contents.config.maskDesign);
   const stages = [
     'emitting ONNX',

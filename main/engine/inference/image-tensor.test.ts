@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../../test-support/temp-dir';
+import { derivePair } from '../datasets/derive-pairs';
 import { ImageReadError } from '../datasets/image-io';
 import { StudioError } from '../errors';
 import {
@@ -43,6 +44,39 @@ describe('readImageTensor', () => {
     expect(t.data.length).toBe(16);
     for (const v of t.data) expect(v).toBeCloseTo(0.299, 3);
     expect(t.notes).toEqual(['converted to grayscale']);
+  });
+
+  it('makes a colour picture gray in all three channels for a gray→color model, as training derived it, saying so', async () => {
+    const path = join(tempDir(), 'colour.png');
+    const rgb = new Uint8Array([200, 40, 10, 0, 255, 0, 30, 60, 250, 90, 90, 90]);
+    await writeRaw(path, rgb, 2, 2, 3);
+    const shape = { height: 2, width: 2, channels: 3, valueRange: '-1,1' };
+    const t = await readImageTensor(path, shape, { gray: true });
+    const derived = derivePair('gray2color', rgb, 2, 2);
+    for (let p = 0; p < 4; p += 1)
+      for (let c = 0; c < 3; c += 1)
+        expect(t.data[c * 4 + p]).toBeCloseTo(derived[p * 3 + c]! / 127.5 - 1, 6);
+    expect(t.data[0]).toBe(t.data[4]);
+    expect(t.data[0]).not.toBeCloseTo(200 / 127.5 - 1, 2);
+    expect(t.notes).toEqual([
+      'made gray first, as this gray→color model was trained on gray versions of photos',
+    ]);
+
+    const kept = await readImageTensor(path, shape);
+    expect(kept.data[0]).toBeCloseTo(200 / 127.5 - 1, 6);
+    expect(kept.notes).toEqual([]);
+  });
+
+  it('leaves a picture that is already gray as it is, without a note, for a gray→color model', async () => {
+    const path = join(tempDir(), 'gray.png');
+    await solid(path, 4, 4, [120, 120, 120]);
+    const t = await readImageTensor(
+      path,
+      { height: 4, width: 4, channels: 3, valueRange: '-1,1' },
+      { gray: true },
+    );
+    for (const v of t.data) expect(v).toBeCloseTo(120 / 127.5 - 1, 6);
+    expect(t.notes).toEqual([]);
   });
 
   it('resizes the whole picture and says when the aspect ratio changes', async () => {

@@ -1,7 +1,8 @@
+import { writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { writeFileAtomic } from '../atomic-file';
 import { decodeImage, readImageHeader } from '../datasets/image-io';
-import { toGray } from '../datasets/grayscale';
+import { grayToRgb, toGray } from '../datasets/grayscale';
 import { StudioError } from '../errors';
 
 /** The part of a model's contract that says how its image tensors look. */
@@ -81,15 +82,21 @@ function isGray(rgb: Uint8Array): boolean {
  * Reads an image file as a model's input: EXIF-rotated, alpha over white, the whole picture
  * resized to the model's size (stretched when the aspect ratio differs, which a note says),
  * converted to grayscale for one-channel models, scaled to the value range, laid out NCHW.
- * Unreadable files throw an `ImageReadError` naming the file.
+ * With `gray` (a gray→color model) a colour picture is made gray in all three channels first,
+ * exactly as training derived its inputs, and a note says so. Unreadable files throw an
+ * `ImageReadError` naming the file.
  */
-export async function readImageTensor(path: string, shape: TensorShape): Promise<ImageTensor> {
+export async function readImageTensor(
+  path: string,
+  shape: TensorShape,
+  o: { gray?: boolean } = {},
+): Promise<ImageTensor> {
   checkShape(shape);
   const { low, high } = parseValueRange(shape.valueRange);
   const { height, width, channels } = shape;
   const decoded = await decodeImage(path, { maxSide: Math.max(1024, 4 * Math.max(height, width)) });
   const notes = resizeNotes({ width: decoded.sourceWidth, height: decoded.sourceHeight }, { width, height });
-  const rgb =
+  const resized =
     decoded.width === width && decoded.height === height
       ? decoded.data
       : new Uint8Array(
@@ -98,6 +105,10 @@ export async function readImageTensor(path: string, shape: TensorShape): Promise
             .raw()
             .toBuffer(),
         );
+  const colorize = o.gray && channels === 3 && !isGray(resized);
+  if (colorize)
+    notes.push('made gray first, as this gray→color model was trained on gray versions of photos');
+  const rgb = colorize ? grayToRgb(toGray(resized, width, height)) : resized;
   const plane = height * width;
   const data = new Float32Array(channels * plane);
   const scale = (high - low) / 255;
@@ -181,9 +192,15 @@ export async function readMaskTensor(
 /**
  * Writes the first image of an NCHW output tensor as a PNG (grayscale for one channel, RGB for
  * three), mapping the value range to 0–255 with clamping (NaN becomes 0). The file appears
- * complete or not at all.
+ * complete or not at all; a `transient` file (read once, at once, then removed) is written
+ * quickly instead: light compression and no fsync.
  */
-export async function writeImageTensor(path: string, data: Float32Array, shape: TensorShape): Promise<void> {
+export async function writeImageTensor(
+  path: string,
+  data: Float32Array,
+  shape: TensorShape,
+  o: { transient?: boolean } = {},
+): Promise<void> {
   checkShape(shape);
   const { low, high } = parseValueRange(shape.valueRange);
   const { height, width, channels } = shape;
@@ -205,6 +222,8 @@ export async function writeImageTensor(path: string, data: Float32Array, shape: 
     }
   }
   const raw = sharp(bytes, { raw: { width, height, channels: channels as 1 | 3 } });
-  const png = await (channels === 1 ? raw.toColourspace('b-w') : raw).png().toBuffer();
-  writeFileAtomic(path, [png]);
+  const encoding = o.transient ? { compressionLevel: 1, adaptiveFiltering: false } : {};
+  const png = await (channels === 1 ? raw.toColourspace('b-w') : raw).png(encoding).toBuffer();
+  if (o.transient) writeFileSync(path, png);
+  else writeFileAtomic(path, [png]);
 }

@@ -40,6 +40,11 @@ export interface InferJob {
   outDir: string;
   /** Forces one execution provider (`cpu`, `cuda`…); the platform's order otherwise. */
   provider?: string;
+  /**
+   * The outputs are read once at once and then removed (the live canvas): they are written
+   * quickly, with light PNG compression and without fsync, instead of durably.
+   */
+  transient?: boolean;
 }
 
 /** Validate a model file and say what it is (the import check). */

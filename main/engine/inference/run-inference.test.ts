@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useTempDir } from '../../test-support/temp-dir';
 import { writeInpaintModel, writeUnetModel } from '../../test-support/onnx-models';
+import { derivePair } from '../datasets/derive-pairs';
 import { StudioError } from '../errors';
 import { readImageTensor } from './image-tensor';
 import { outputPaths, runInference } from './run-inference';
@@ -107,6 +108,43 @@ describe('runInference', () => {
       },
       { input: missing, message: `Cannot read ${missing}: the file does not exist.` },
     ]);
+  });
+
+  it('colorizes a colour photo with a gray→color model as it would its gray version, saying so', async () => {
+    const dir = tempDir();
+    const model = join(dir, 'colorize.onnx');
+    writeUnetModel(model, {}, { derived_input: 'gray2color' });
+    const photo = join(dir, 'photo.png');
+    await gradient(photo, 32, 32);
+    const rgb = new Uint8Array(await sharp(photo).raw().toBuffer());
+    const gray = join(dir, 'gray.png');
+    await sharp(derivePair('gray2color', rgb, 32, 32), { raw: { width: 32, height: 32, channels: 3 } })
+      .png()
+      .toFile(gray);
+    const outcome = await runInference(
+      { kind: 'infer', model, inputs: [photo, gray], outDir: join(dir, 'out') },
+      cache,
+    );
+    expect(outcome.failures).toEqual([]);
+    const [fromPhoto, fromGray] = outcome.images;
+    expect(fromPhoto!.notes).toEqual([
+      'made gray first, as this gray→color model was trained on gray versions of photos',
+    ]);
+    expect(fromGray!.notes).toEqual([]);
+    expect(await sharp(fromPhoto!.output).raw().toBuffer()).toEqual(
+      await sharp(fromGray!.output).raw().toBuffer(),
+    );
+
+    const plain = join(dir, 'plain.onnx');
+    writeUnetModel(plain);
+    const asIs = await runInference(
+      { kind: 'infer', model: plain, inputs: [photo, gray], outDir: join(dir, 'plain') },
+      cache,
+    );
+    expect(asIs.images[0]!.notes).toEqual([]);
+    expect(await sharp(asIs.images[0]!.output).raw().toBuffer()).not.toEqual(
+      await sharp(asIs.images[1]!.output).raw().toBuffer(),
+    );
   });
 
   it('stops between images when cancelled, saying how many were done', async () => {

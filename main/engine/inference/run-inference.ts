@@ -3,6 +3,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { StudioError } from '../errors';
 import { refuseLatent } from './describe-model';
+import { colorizesGray } from './derived-input';
 import { fillHole } from './fill-hole';
 import { readHintTensor, readImageTensor, readMaskTensor, writeImageTensor } from './image-tensor';
 import type { InferJob, InferOutcome, InferredImage } from './model-jobs';
@@ -52,15 +53,14 @@ async function inferOne(
   input: string,
   mask: string | undefined,
   output: string,
-  hints?: string,
+  o: { hints?: string; transient?: boolean } = {},
 ): Promise<InferredImage> {
   const d = model.description;
-  const image = await readImageTensor(input, {
-    height: d.height,
-    width: d.width,
-    channels: d.inChannels,
-    valueRange: d.valueRange,
-  });
+  const image = await readImageTensor(
+    input,
+    { height: d.height, width: d.width, channels: d.inChannels, valueRange: d.valueRange },
+    { gray: colorizesGray(d.metadata) },
+  );
   const feeds: Record<string, ort.Tensor> = {
     [d.imageInput]: new ort.Tensor('float32', image.data, [1, d.inChannels, d.height, d.width]),
   };
@@ -78,8 +78,13 @@ async function inferOne(
     image.notes.push(`the mask ${basename(mask)} was ignored: ${basename(model.path)} takes no mask`);
   }
   if (d.hintInput) {
-    feeds[d.hintInput] = new ort.Tensor('float32', await readHintTensor(hints, d), [1, 4, d.height, d.width]);
-  } else if (hints) {
+    feeds[d.hintInput] = new ort.Tensor('float32', await readHintTensor(o.hints, d), [
+      1,
+      4,
+      d.height,
+      d.width,
+    ]);
+  } else if (o.hints) {
     image.notes.push(`the colour hints were ignored: ${basename(model.path)} takes none`);
   }
   const start = performance.now();
@@ -98,12 +103,12 @@ async function inferOne(
     if (!result || !(result.data instanceof Float32Array)) {
       throw new StudioError('bad-input', `${basename(model.path)} gave no float32 output "${d.output}".`);
     }
-    await writeImageTensor(output, result.data, {
-      height: d.height,
-      width: d.width,
-      channels: d.outChannels,
-      valueRange: d.valueRange,
-    });
+    await writeImageTensor(
+      output,
+      result.data,
+      { height: d.height, width: d.width, channels: d.outChannels, valueRange: d.valueRange },
+      { transient: o.transient },
+    );
   } finally {
     for (const value of Object.values(outputs)) value.dispose();
   }
@@ -163,7 +168,10 @@ export async function runInference(
       outcome.images.push(
         model.description.maskInput && mask
           ? await fillOne(job, cache, input, mask, outputs[i]!)
-          : await inferOne(model, input, mask, outputs[i]!, job.hints?.[i] || undefined),
+          : await inferOne(model, input, mask, outputs[i]!, {
+              hints: job.hints?.[i] || undefined,
+              transient: job.transient,
+            }),
       );
     } catch (error) {
       outcome.failures.push({ input, message: (error as Error).message });

@@ -42,6 +42,8 @@ export function checkModelJob(job: unknown): ModelJob {
         throw new StudioError('bad-input', 'The infer job needs "inputs", a list of image paths.');
       if (j.feather !== undefined && !(typeof j.feather === 'number' && j.feather >= 0 && j.feather <= 64))
         throw new StudioError('bad-input', 'The infer job\'s "feather" must be a number from 0 to 64.');
+      if (j.transient !== undefined && typeof j.transient !== 'boolean')
+        throw new StudioError('bad-input', 'The infer job\'s "transient" must be true or false.');
       if (j.hints !== undefined && !isStringList(j.hints))
         throw new StudioError('bad-input', 'The infer job\'s "hints" must be a list of paths.');
       if (j.masks !== undefined && !isStringList(j.masks)) {

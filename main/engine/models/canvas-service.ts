@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import type { CanvasImage, FillResult, TranslateResult } from '../../../preload/contract';
@@ -103,15 +103,17 @@ export class CanvasService {
     mkdirSync(dir, { recursive: true });
     const stem = join(dir, `${Date.now()}-${randomUUID().slice(0, 8)}`);
     const input = `${stem}.png`;
-    writeFileAtomic(input, [Buffer.from(image.slice(PNG_DATA_URL.length), 'base64')]);
+    // The drawing and its hints are read once by the worker and removed: no need to write them durably.
+    writeFileSync(input, Buffer.from(image.slice(PNG_DATA_URL.length), 'base64'));
     const hintFile = hints?.startsWith(PNG_DATA_URL) ? `${stem}.hints.png` : undefined;
-    if (hintFile) writeFileAtomic(hintFile, [Buffer.from(hints!.slice(PNG_DATA_URL.length), 'base64')]);
+    if (hintFile) writeFileSync(hintFile, Buffer.from(hints!.slice(PNG_DATA_URL.length), 'base64'));
     try {
       const outcome = await this.host.run({
         kind: 'infer',
         model: model.path,
         inputs: [input],
         outDir: dir,
+        transient: true,
         ...(hintFile ? { hints: [hintFile] } : {}),
       });
       const done = outcome.images[0];

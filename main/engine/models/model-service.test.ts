@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoDataset } from '../datasets/demo-dataset';
+import { derivePair } from '../datasets/derive-pairs';
+import { writeUnetModel } from '../../test-support/onnx-models';
 import { useTempDir } from '../../test-support/temp-dir';
 import { testEngine } from '../../test-support/test-engine';
 import { describeOnnx } from '../../../models/onnx/onnx-proto';
@@ -160,6 +162,29 @@ describe('the canvas', () => {
     await expect(
       engine.handlers['canvas:fill']({ modelId: model.id, imagePath: opened.path, mask: result.dataUrl }),
     ).rejects.toThrow(/takes no mask, so it cannot fill holes/);
+  });
+
+  it('colorizes a colour photo with a gray→color model as its gray version, with a note', async () => {
+    const file = join(tempDir(), 'colorize.onnx');
+    writeUnetModel(file, {}, { derived_input: 'gray2color' });
+    const model = await engine.models.importFile(projectId, file, 'colorize');
+    const photo = await sharp(firstImage()).resize(32, 32).removeAlpha().raw().toBuffer();
+    const png = (rgb: Uint8Array) =>
+      sharp(rgb, { raw: { width: 32, height: 32, channels: 3 } })
+        .png()
+        .toBuffer();
+    const translate = async (bytes: Buffer) =>
+      engine.handlers['canvas:translate']({
+        modelId: model.id,
+        image: `data:image/png;base64,${bytes.toString('base64')}`,
+      });
+    const colour = await translate(await png(photo));
+    const gray = await translate(await png(derivePair('gray2color', photo, 32, 32)));
+    expect(colour.notes).toEqual([
+      'made gray first, as this gray→color model was trained on gray versions of photos',
+    ]);
+    expect(gray.notes).toEqual([]);
+    expect(colour.dataUrl).toBe(gray.dataUrl);
   });
 });
 

@@ -10,6 +10,7 @@ import { refuseLatent } from '../inference/describe-model';
 import type { EventBus } from '../event-bus';
 import { decodeImage, writePng } from '../datasets/image-io';
 import { MAX_FILL_SIDE } from '../inference/fill-hole';
+import { colorizesGray } from '../inference/derived-input';
 import { readImageTensor, writeImageTensor } from '../inference/image-tensor';
 import type { JobProgress, ModelHost } from '../inference/model-host';
 import type { ModelDescription } from '../inference/model-jobs';
@@ -244,7 +245,8 @@ export class ModelService {
       const whole = await decodeImage(source, { maxSide: MAX_FILL_SIDE });
       await writePng(inputPath, whole.data, whole.width, whole.height);
     } else {
-      await writeImageTensor(inputPath, (await readImageTensor(source, shape)).data, shape);
+      const seen = await readImageTensor(source, shape, { gray: colorizesGray(description.metadata) });
+      await writeImageTensor(inputPath, seen.data, shape);
     }
     return {
       modelId,

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { HINT_CHANNELS } from '../../../models/color-hints';
+import { HINT_CHANNELS, sampleHints } from '../../../models/color-hints';
 import { imageMetrics } from '../../../models/image-metrics';
 import { Pix2Pix, PIX2PIX_DEFAULTS } from '../../../models/pix2pix';
 import type { TrainConfig } from './run-config';
@@ -56,4 +56,48 @@ export function heldOutMetrics(
   }
   const n = Math.max(1, pairs.length);
   return { l1: sums.l1 / n, psnr: sums.psnr / n, ssim: sums.ssim / n, baselineL1: sums.baselineL1 / n };
+}
+
+/** Seeds of the held-out images' simulated hints: the same every epoch and in `eval`, so figures compare. */
+export const HELD_OUT_HINT_SEED = 77_777;
+
+/**
+ * The simulated colour hints of held-out image `index` (its target HWC RGB in [-1, 1], `size`²),
+ * as training draws them, seeded by the image's place among the held-out pairs; HWC with
+ * `HINT_CHANNELS` channels.
+ */
+export function heldOutHints(target: Float32Array, size: number, index: number): Float32Array {
+  return sampleHints(target, size, HELD_OUT_HINT_SEED + index);
+}
+
+/** Held-out quality of a hinted model without hints, beside the copy-the-input L1, and with hints. */
+export interface HintedHeldOutMetrics extends HeldOutMetrics {
+  /** The same pairs with each image's seeded simulated hints (`heldOutHints`). */
+  withHints: { l1: number; psnr: number; ssim: number };
+}
+
+/**
+ * L1, PSNR and SSIM of a hinted generator (`translate`, A and a hint map to B) on held-out pairs
+ * twice: with empty hint maps, as a person who gives no hints gets, and with each pair's seeded
+ * simulated hints, so the two show how much hints help.
+ */
+export function hintedHeldOutMetrics(
+  translate: (a: tf.Tensor4D, hints: tf.Tensor4D) => tf.Tensor4D,
+  pairs: HeldPair[],
+  size: number,
+): HintedHeldOutMetrics {
+  const shape: [number, number, number, number] = [1, size, size, HINT_CHANNELS];
+  const none = heldOutMetrics((a) => tf.tidy(() => translate(a, tf.zeros(shape))), pairs, size);
+  let index = 0;
+  const hinted = heldOutMetrics(
+    (a) => {
+      const pair = pairs[index]!;
+      const hints = heldOutHints(pair.b, size, index);
+      index += 1;
+      return tf.tidy(() => translate(a, tf.tensor4d(hints, shape)));
+    },
+    pairs,
+    size,
+  );
+  return { ...none, withHints: { l1: hinted.l1, psnr: hinted.psnr, ssim: hinted.ssim } };
 }

@@ -10,7 +10,7 @@ import { HINT_CHANNELS, sampleHints } from '../../../models/color-hints';
 import { imageMetrics } from '../../../models/image-metrics';
 import { INPAINT_DEFAULTS, InpaintGan, type InpaintConfig } from '../../../models/inpaint';
 import { writePng } from '../datasets/image-io';
-import { heldOutMetrics, pix2pixFor } from './held-out';
+import { heldOutHints, heldOutMetrics, pix2pixFor } from './held-out';
 import { arrayFillOf, compareHoles, HELD_OUT_MASK_SEED, writeInpaintStrip } from './inpaint-eval';
 import { latentTraining } from './latent-training';
 import type { TrainConfig } from './run-config';
@@ -49,9 +49,6 @@ export interface TrainingModel {
   dispose(): void;
 }
 
-/** The held-out pairs' hint maps: the same seeded hints every epoch, so figures compare. */
-const HELD_OUT_HINT_SEED = 77_777;
-
 /** Simulated colour hints for a batch of targets (NHWC in [-1, 1]), one seeded map per image. */
 function hintBatch(b: Float32Array, count: number, size: number, seed: number): tf.Tensor4D {
   const plane = size * size * 3;
@@ -71,9 +68,11 @@ function hintedPix2pixTraining(config: TrainConfig): TrainingModel {
     let index = 0;
     return (a: tf.Tensor4D): tf.Tensor4D => {
       const count = a.shape[0];
-      const targets = concatAll(held.slice(index, index + count).map((p) => p.b));
+      const maps = held.slice(index, index + count).map((p, i) => heldOutHints(p.b, size, index + i));
       index += count;
-      return tf.tidy(() => model.translate(a, hintBatch(targets, count, size, HELD_OUT_HINT_SEED)));
+      return tf.tidy(() =>
+        model.translate(a, tf.tensor4d(concatAll(maps), [count, size, size, HINT_CHANNELS])),
+      );
     };
   };
   return {

@@ -144,6 +144,8 @@ function unalignedName(a: string, b: string): string {
 /** What an import brought in: pairs, or images per side of an unaligned dataset, and what was left out. */
 function importSummary(dataset: DatasetView): string {
   const left = `${plural(dataset.counts.problems, 'file')} left out`;
+  if (dataset.mode === 'single')
+    return `${plural(dataset.counts.pairs, 'photo')}, a pair derived from each, ${left}`;
   if (!dataset.sides) return `${plural(dataset.counts.pairs, 'pair')}, ${left}`;
   const { trainA, trainB } = dataset.sides;
   return `${trainA} A and ${trainB} B training images (not pairs), ${left}`;
