@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { descendCodes, type CodeGenerator } from './code-descent';
+import { descendCodes, type CodeGenerator, type CodeObjective } from './code-descent';
 import { edgeStrength } from './edge-map';
 
 /** Colour strokes: the colours wanted and how much each pixel's colour counts. */
@@ -123,6 +123,24 @@ function maskedMean(values: tf.Tensor4D, mask: tf.Tensor4D): tf.Tensor1D {
   return tf.div(tf.sum(tf.mul(values, mask), [1, 2, 3]), weight) as tf.Tensor1D;
 }
 
+/** Colour MSE and edge deficit under their masks, plus λ·‖z‖²/nz, per batch member. */
+function constraintObjective(
+  model: CodeGenerator,
+  { color, sketch }: Constraints,
+  priorWeight: number,
+): (z: tf.Tensor4D) => CodeObjective {
+  return (z) =>
+    tf.tidy(() => {
+      const images = model.sample(z);
+      const terms: Record<string, tf.Tensor1D> = { prior: tf.mean(tf.square(z), [1, 2, 3]) as tf.Tensor1D };
+      if (color) terms.color = maskedMean(tf.square(tf.sub(images, color.target)) as tf.Tensor4D, color.mask);
+      if (sketch) terms.sketch = maskedMean(tf.sub(1, edgeStrength(images)) as tf.Tensor4D, sketch.mask);
+      const fit = [terms.color, terms.sketch].filter((t): t is tf.Tensor1D => t !== undefined);
+      const total = tf.add(tf.addN(fit), tf.mul(terms.prior as tf.Tensor1D, priorWeight)) as tf.Tensor1D;
+      return { total, terms, images };
+    });
+}
+
 /**
  * iGAN's constrained search (Zhu et al. 2016, §4 "Manipulating the latent vector"): optimises
  * several codes at once, in one batch, so that the generated image matches the colour strokes
@@ -147,31 +165,19 @@ export function fitConstraints(
   if (!Number.isInteger(o.steps) || o.steps < 0)
     throw new Error(`steps must be a whole number ≥ 0, got ${o.steps}`);
   checkConstraints(constraints, size);
-  const { color, sketch } = constraints;
   const kinds = origins(o.starts);
   const first = startingCodes(start, kinds, o);
-  const { codes, images, values } = descendCodes(
-    first,
-    (z) =>
-      tf.tidy(() => {
-        const images = model.sample(z);
-        const terms: Record<string, tf.Tensor1D> = {
-          prior: tf.mean(tf.square(z), [1, 2, 3]) as tf.Tensor1D,
-        };
-        if (color)
-          terms.color = maskedMean(tf.square(tf.sub(images, color.target)) as tf.Tensor4D, color.mask);
-        if (sketch) terms.sketch = maskedMean(tf.sub(1, edgeStrength(images)) as tf.Tensor4D, sketch.mask);
-        const fit = [terms.color, terms.sketch].filter((t): t is tf.Tensor1D => t !== undefined);
-        const total = tf.add(tf.addN(fit), tf.mul(terms.prior as tf.Tensor1D, o.priorWeight)) as tf.Tensor1D;
-        return { total, terms, images };
-      }),
-    {
+  let descent;
+  try {
+    descent = descendCodes(first, constraintObjective(model, constraints, o.priorWeight), {
       steps: o.steps,
       learningRate: o.learningRate,
       onStep: (step, terms) => o.onStep?.(step, terms.total ?? new Float32Array()),
-    },
-  );
-  first.dispose();
+    });
+  } finally {
+    first.dispose();
+  }
+  const { codes, images, values } = descent;
   const candidates = kinds.map((origin, i): Candidate => {
     const term = (name: string): number | undefined => values[name]?.[i];
     const colorLoss = term('color');
