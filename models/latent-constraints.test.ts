@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { edgeStrength } from './edge-map';
 import { useBackend } from './kernels/test-backends';
 import { sampleCodes } from './latent';
-import { fitConstraints, type Candidate } from './latent-constraints';
+import { CONSTRAINT_DEFAULTS, fitConstraints, type Candidate } from './latent-constraints';
 import { tinyLatentGan } from './tiny-latent-gan';
 
 beforeAll(async () => {
@@ -80,6 +80,23 @@ describe('fitConstraints', () => {
     model.dispose();
   });
 
+  it('one update with the defaults already brings the best candidate closer to the stroke colour', () => {
+    const model = tinyLatentGan(7, 'color-default');
+    const start = sampleCodes(1, 16, 8);
+    const mask = square(6, 11);
+    const target = solid([-0.8, -0.8, 1]);
+    const candidates = fitConstraints(model, start, { color: { target, mask } });
+    expect(candidates).toHaveLength(CONSTRAINT_DEFAULTS.starts);
+    const [best] = candidates as [Candidate];
+    const was = tf.tidy(() => model.sample(start));
+    const distance = (image: tf.Tensor4D): number =>
+      tf.tidy(() => maskedMeanAbs(tf.sub(image, target), mask));
+    expect(distance(best.image)).toBeLessThan(0.95 * distance(was));
+    tf.dispose([was, start, mask, target]);
+    disposeCandidates(candidates);
+    model.dispose();
+  });
+
   it('optimises several starts in one batch, sorted best first, the same for the same seed', () => {
     const model = tinyLatentGan(2, 'starts');
     const start = sampleCodes(1, 16, 4);
@@ -102,7 +119,8 @@ describe('fitConstraints', () => {
     expect(second[0]?.code.dataSync()).toEqual(first[0]?.code.dataSync());
     const codes = new Set(first.map((c) => c.code.dataSync().join()));
     expect(codes.size).toBe(5);
-    for (const c of first) expect(c.loss).toBeCloseTo((c.terms.color ?? NaN) + 0.05 * c.terms.prior, 5);
+    for (const c of first)
+      expect(c.loss).toBeCloseTo((c.terms.color ?? NaN) + CONSTRAINT_DEFAULTS.priorWeight * c.terms.prior, 5);
     disposeCandidates([...first, ...second]);
     tf.dispose([start, mask, target]);
     model.dispose();

@@ -26,6 +26,24 @@ function normalizeNode(
     : normalize(x, axes);
 }
 
+/**
+ * A transposed convolution of a 1×1 map (a DCGAN generator's first layer, from the code) as the
+ * matrix product it is: output pixel (i, j) is x · W[i, j]ᵀ. The general kernel pads the single
+ * pixel to the filter's size and convolves mostly zeros, several times the work forward and back.
+ */
+function projectFromPoint(x: tf.Tensor4D, weight: tf.Tensor4D, bias?: tf.Tensor): tf.Tensor4D {
+  const [kh, kw, outChannels, inChannels] = weight.shape;
+  const flat = tf.reshape(weight, [kh * kw * outChannels, inChannels]);
+  let y = tf.reshape(tf.matMul(tf.reshape(x, [-1, inChannels]), flat, false, true), [
+    -1,
+    kh,
+    kw,
+    outChannels,
+  ]);
+  if (bias) y = tf.add(y, bias);
+  return y as tf.Tensor4D;
+}
+
 function convTranspose(
   x: tf.Tensor4D,
   node: Extract<Node, { op: 'convTranspose' }>,
@@ -35,6 +53,9 @@ function convTranspose(
   const size = (n: number): number => (n - 1) * node.stride - 2 * node.pad + node.kernel + node.outputPadding;
   const outShape: [number, number, number, number] = [batch, size(height), size(width), node.filters];
   const weight = param(params, `${node.id}.weight`) as tf.Tensor4D;
+  if (height === 1 && width === 1 && node.stride === 1 && node.pad === 0 && node.outputPadding === 0) {
+    return projectFromPoint(x, weight, node.bias ? param(params, `${node.id}.bias`) : undefined);
+  }
   // tfjs derives the transposed conv from a forward conv with the same pads; PyTorch's
   // output_padding extends the far edge, which is what a larger output shape does here.
   let y = tf.conv2dTranspose(x, weight, outShape, node.stride, node.pad);
