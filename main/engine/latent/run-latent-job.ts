@@ -126,7 +126,7 @@ export async function runLatentJob(
         const result = projectImage(gan, target, { steps: job.steps });
         const encoderCode = Array.from(result.encoded.dataSync());
         const refinedCode = Array.from(result.refined.dataSync());
-        tf.dispose([result.encoded, result.refined]);
+        tf.dispose([result.encoded, result.refined, result.reconstruction]);
         const [encoderImage, refinedImage] = await generate(generator, bundle, [encoderCode, refinedCode]);
         const [targetUrl] = await pngDataUrls(pixels, 1, bundle.size);
         return {
