@@ -1,8 +1,9 @@
-import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { writeShapePhotos } from '../engine/datasets/test-images';
+import { describeOnnx } from '../../models/onnx/onnx-proto';
 import { describeModel } from '../engine/inference/describe-model';
 import { readCheckpoint } from '../engine/training/checkpoint-file';
 import { LATENT_MIN_IMAGES } from '../engine/training/latent-data';
@@ -130,6 +131,13 @@ describe('ganstudio train latent', () => {
     expect(weights.tensors.some((t) => t.name.startsWith('opt'))).toBe(false);
     expect(new Set(weights.tensors.map((t) => t.name.split('/')[0]))).toEqual(new Set(['G', 'D', 'E']));
     tf.dispose(weights.tensors.map((t) => t.tensor));
+    const graph = describeOnnx(readFileSync(model));
+    expect(graph.inputs).toEqual([{ name: 'z', elemType: 1, dims: ['batch', 8, 1, 1] }]);
+    expect(graph.outputs).toEqual([{ name: 'output', elemType: 1, dims: ['batch', 3, 16, 16] }]);
+    const encoder = describeOnnx(readFileSync(bundle[1]!));
+    expect(encoder.inputs).toEqual([{ name: 'input', elemType: 1, dims: ['batch', 3, 16, 16] }]);
+    expect(encoder.outputs).toEqual([{ name: 'z', elemType: 1, dims: ['batch', 8, 1, 1] }]);
+    expect(encoder.metadata).toMatchObject({ model_kind: 'latent-encoder', latent_generator: 'm.onnx' });
     await expect(describeModel(bundle[1]!)).rejects.toThrow(
       "it is the encoder of a latent GAN bundle; open the bundle's generator m.onnx instead.",
     );

@@ -16,4 +16,12 @@ describe('bench train', () => {
     expect(line.g_params).toBeGreaterThan(100);
     expect(line.infer_ms).toBeGreaterThan(0);
   }, 60_000);
+
+  it('times the latent GAN in batches of 16: loop steps with a generator update every 5th, and one sample', async () => {
+    const line = await benchTrain({ model: 'latent', size: 16, steps: 5, ngf: 2, backend: 'wasm' });
+    expect(line).toMatchObject({ case: 'latent-dcgan16-ngf2-nz100-b16', backend: 'wasm', steps: 5 });
+    expect(line.g_params).toBeGreaterThan(1000);
+    expect(line.train_img_per_s).toBeCloseTo(16 / line.train_step_s, 0);
+    expect(line.infer_ms).toBeGreaterThan(0);
+  }, 60_000);
 });

@@ -154,3 +154,35 @@ describe('helpers', () => {
     expect(() => cropRgb(image, 2, 0, 3, 1)).toThrow(RangeError);
   });
 });
+
+describe('the square centre crop (latent GAN)', () => {
+  /** Three vertical bands: red | green | blue, the green one square in the middle. */
+  function bands(width: number, height: number): RgbImage {
+    const data = new Uint8Array(width * height * 3);
+    const side = (width - height) / 2;
+    for (let y = 0; y < height; y += 1) {
+      for (let x = 0; x < width; x += 1) {
+        const band = x < side ? 0 : x < side + height ? 1 : 2;
+        data[(y * width + x) * 3 + band] = 255;
+      }
+    }
+    return { width, height, data };
+  }
+
+  it('keeps only the centred square of a wide image, resized, not squashed', async () => {
+    const options: PreprocessOptions = {
+      preprocess: 'square',
+      loadSize: 8,
+      cropSize: 8,
+      flip: true,
+      direction: 'AtoB',
+      derive: 'inpaint',
+    };
+    const sample = await preprocessPair({ a: null, b: bands(48, 16) }, options, SeededRandom.fromSeed(3, 0));
+    const rgb = fromFloatHWC(sample.b);
+    for (let i = 0; i < 64; i += 1) {
+      expect([rgb[i * 3], rgb[i * 3 + 1], rgb[i * 3 + 2]]).toEqual([0, 255, 0]);
+    }
+    expect(Array.from(sample.a)).toEqual(Array.from(sample.b));
+  });
+});

@@ -58,6 +58,7 @@ export async function checkedExport(
       producerVersion: APP_VERSION,
       ...(generator.inputSizes ? { inputSizes: generator.inputSizes } : {}),
       ...(generator.outputSize ? { outputSize: generator.outputSize } : {}),
+      ...(generator.outputName ? { outputName: generator.outputName } : {}),
     });
   progress('emitting ONNX');
   const draft = emit(metadata);

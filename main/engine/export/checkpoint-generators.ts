@@ -27,6 +27,8 @@ export interface CheckpointGenerator {
   inputSizes?: Record<string, { height: number; width: number }>;
   /** The output's height and width when it is not `size`² (an encoder's code is 1×1). */
   outputSize?: { height: number; width: number };
+  /** The output's name when it is not `output` (an encoder's is `z`). */
+  outputName?: string;
 }
 
 /** A checkpoint's training step, configuration and exportable generators. */
@@ -107,6 +109,7 @@ export function readCheckpointGenerators(file: string): CheckpointContents {
             outChannels: latent.nz,
             size: config.size,
             outputSize: code,
+            outputName: 'z',
           },
         ],
       };
