@@ -149,7 +149,7 @@ describe('ModelHost with the real worker', () => {
     const malformed = await rejection(host.run({ kind: 'frobnicate' } as unknown as ModelJob));
     expect(malformed.code).toBe('bad-input');
     expect(malformed.message).toBe(
-      'Unknown model job kind "frobnicate": expected export, infer, describe or fill.',
+      'Unknown model job kind "frobnicate": expected export, infer, describe, fill or latent.',
     );
 
     const noInputs = await rejection(
