@@ -12,7 +12,10 @@ export interface OutlierScore {
 /** Iglewicz & Hoaglin's cut-off for modified z-scores, on the low side only (a low critic score is atypical). */
 export const OUTLIER_THRESHOLD = -3.5;
 
-function median(sorted: number[]): number {
+/** The median of a list of numbers (NaN for an empty one). */
+export function medianOf(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
   const middle = sorted.length / 2;
   return sorted.length % 2 === 1
     ? (sorted[Math.floor(middle)] as number)
@@ -31,9 +34,9 @@ export function flagOutliers(scores: readonly number[], threshold = OUTLIER_THRE
   const bad = scores.findIndex((s) => !Number.isFinite(s));
   if (bad >= 0) throw new Error(`score ${bad} is ${scores[bad]}: the critic gave a non-finite score`);
   if (scores.length === 0) return [];
-  const centre = median([...scores].sort((a, b) => a - b));
+  const centre = medianOf(scores);
   const deviations = scores.map((s) => Math.abs(s - centre));
-  const mad = median([...deviations].sort((a, b) => a - b));
+  const mad = medianOf(deviations);
   const meanDeviation = deviations.reduce((a, b) => a + b, 0) / scores.length;
   const spread = mad > 0 ? mad / 0.6745 : meanDeviation * 1.2533;
   return scores

@@ -1,11 +1,10 @@
 import { basename, join } from 'node:path';
 import type Database from 'better-sqlite3';
-import sharp from 'sharp';
 import type { DatasetView, Payloads, PreviewPair, Results } from '../../preload/contract';
 import type { ProjectStore } from './catalog/project-store';
 import { getDataset, listDatasets, saveDataset, type DatasetSummary } from './datasets/dataset-store';
 import { writeDemoDataset } from './datasets/demo-dataset';
-import { fromFloatHWC } from './datasets/image-io';
+import { fromFloatHWC, rgbPngDataUrl } from './datasets/image-io';
 import { PairLoader, UnpairedLoader } from './datasets/pipeline';
 import { scanDataset } from './datasets/scan-dataset';
 import { squareCropPreview } from './datasets/square-crop-preview';
@@ -28,13 +27,8 @@ export function datasetView(db: Database.Database, summary: DatasetSummary): Dat
   };
 }
 
-async function pngDataUrl(data: Float32Array, size: number): Promise<string> {
-  const png = await sharp(Buffer.from(fromFloatHWC(data)), {
-    raw: { width: size, height: size, channels: 3 },
-  })
-    .png()
-    .toBuffer();
-  return `data:image/png;base64,${png.toString('base64')}`;
+function pngDataUrl(data: Float32Array, size: number): Promise<string> {
+  return rgbPngDataUrl({ data: fromFloatHWC(data), width: size, height: size });
 }
 
 /**

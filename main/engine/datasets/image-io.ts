@@ -203,3 +203,16 @@ function describeReadError(path: string, error: unknown): ImageReadError {
 function firstLine(text: string): string {
   return text.trim().split('\n')[0]!.trim();
 }
+
+/** The prefix of a PNG data URL. */
+export const PNG_DATA_URL = 'data:image/png;base64,';
+
+/** An RGB image as a PNG data URL (previews and generated images sent to the renderer). */
+export async function rgbPngDataUrl(image: RgbImage): Promise<string> {
+  const png = await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), {
+    raw: { width: image.width, height: image.height, channels: 3 },
+  })
+    .png()
+    .toBuffer();
+  return PNG_DATA_URL + png.toString('base64');
+}

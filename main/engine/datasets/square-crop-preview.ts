@@ -1,22 +1,12 @@
-import sharp from 'sharp';
 import type { PreviewPair } from '../../../preload/contract';
 import { latentSources, type LatentSource } from '../training/latent-data';
 import type { DatasetReport } from './dataset-report';
-import { decodeImage, type RgbImage } from './image-io';
+import { decodeImage, rgbPngDataUrl, type RgbImage } from './image-io';
 import { centreSquare, resizeRgb, splitAligned } from './preprocess';
 import { SeededRandom } from './seeded-random';
 
 /** How much the part of a picture that the square crop cuts off is darkened in the preview. */
 const CUT_OFF_SHADE = 0.3;
-
-async function pngDataUrl(image: RgbImage): Promise<string> {
-  const png = await sharp(Buffer.from(image.data), {
-    raw: { width: image.width, height: image.height, channels: 3 },
-  })
-    .png()
-    .toBuffer();
-  return `data:image/png;base64,${png.toString('base64')}`;
-}
 
 /** The whole picture fitted in `size`², with what lies outside its centred square darkened. */
 async function markedWhole(image: RgbImage, size: number): Promise<RgbImage> {
@@ -67,7 +57,7 @@ export async function squareCropPreview(
       const image = await load(source, 4 * o.size);
       const whole = await markedWhole(image, o.size);
       const square = await centreSquare(image, o.size);
-      pairs.push({ a: await pngDataUrl(whole), b: await pngDataUrl(square) });
+      pairs.push({ a: await rgbPngDataUrl(whole), b: await rgbPngDataUrl(square) });
     } catch {
       // The dataset's report already lists files that cannot be read; the preview shows the next one.
     }

@@ -1,24 +1,20 @@
 import { basename } from 'node:path';
 import sharp from 'sharp';
-import { decodeImage } from '../datasets/image-io';
+import { decodeImage, fromFloatHWC, PNG_DATA_URL, rgbPngDataUrl, toFloatHWC } from '../datasets/image-io';
+import { centreSquare } from '../datasets/preprocess';
 import { StudioError } from '../errors';
 
-const PNG_DATA_URL = 'data:image/png;base64,';
-
 /** Images NHWC in [-1, 1] (`count` of `size`×`size`) as PNG data URLs. */
-export async function pngDataUrls(data: Float32Array, count: number, size: number): Promise<string[]> {
+export function pngDataUrls(data: Float32Array, count: number, size: number): Promise<string[]> {
   const plane = size * size * 3;
   return Promise.all(
-    Array.from({ length: count }, async (_, i) => {
-      const rgb = new Uint8Array(plane);
-      for (let j = 0; j < plane; j += 1) {
-        rgb[j] = Math.max(0, Math.min(255, Math.round(((data[i * plane + j] ?? 0) + 1) * 127.5)));
-      }
-      const png = await sharp(rgb, { raw: { width: size, height: size, channels: 3 } })
-        .png()
-        .toBuffer();
-      return PNG_DATA_URL + png.toString('base64');
-    }),
+    Array.from({ length: count }, (_, i) =>
+      rgbPngDataUrl({
+        data: fromFloatHWC(data.subarray(i * plane, (i + 1) * plane)),
+        width: size,
+        height: size,
+      }),
+    ),
   );
 }
 
@@ -37,9 +33,8 @@ export function nchwToNhwc(data: Float32Array, count: number, channels: number, 
 }
 
 /**
- * An image file as the latent model sees it: the centre square (mixed sizes and aspect ratios
- * are centre-cropped, as the trainer does), resized to `size`, NHWC in [-1, 1]. A note says
- * what was cropped.
+ * An image file as the latent model sees it: the centre square resized to `size` exactly as the
+ * trainer crops it (`centreSquare`), NHWC in [-1, 1]. A note says what was cropped.
  */
 export async function readCentreSquare(
   path: string,
@@ -53,20 +48,7 @@ export async function readCentreSquare(
       : [
           `${basename(path)} is ${image.width}×${image.height}; the model sees its centre ${side}×${side} square at ${size}×${size}.`,
         ];
-  const raw = await sharp(Buffer.from(image.data), {
-    raw: { width: image.width, height: image.height, channels: 3 },
-  })
-    .extract({
-      left: Math.floor((image.width - side) / 2),
-      top: Math.floor((image.height - side) / 2),
-      width: side,
-      height: side,
-    })
-    .resize(size, size, { kernel: 'lanczos3' })
-    .raw()
-    .toBuffer();
-  const pixels = new Float32Array(size * size * 3);
-  for (let i = 0; i < pixels.length; i += 1) pixels[i] = (raw[i] ?? 0) / 127.5 - 1;
+  const pixels = toFloatHWC((await centreSquare(image, size)).data);
   return { pixels, notes };
 }
 

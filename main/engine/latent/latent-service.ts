@@ -10,7 +10,7 @@ import type {
 } from '../../../preload/contract';
 import { CONSTRAINT_DEFAULTS } from '../../../models/latent-constraints';
 import { PROJECTION_DEFAULTS } from '../../../models/latent-projection';
-import { flagOutliers } from '../../../models/outliers';
+import { flagOutliers, medianOf } from '../../../models/outliers';
 import { listFolder } from '../datasets/list-folder';
 import { StudioError } from '../errors';
 import type { ModelHost } from '../inference/model-host';
@@ -31,11 +31,6 @@ export const MAX_RANKED_IMAGES = 5000;
 
 type LatentOp = LatentJob['op'];
 
-function medianOf(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = (sorted.length - 1) / 2;
-  return ((sorted[Math.floor(middle)] ?? NaN) + (sorted[Math.ceil(middle)] ?? NaN)) / 2;
-}
 type OpJob<O extends LatentOp> = Omit<Extract<LatentJob, { op: O }>, 'kind' | 'model'>;
 
 /**

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { fitConstraints } from '../../../models/latent-constraints';
 import { ganspaceDirections } from '../../../models/latent-directions';
 import { projectImage } from '../../../models/latent-projection';
-import { Sfc32 } from '../../../models/sfc32';
+import { sampleCodes } from '../../../models/latent';
 import { StudioError } from '../errors';
 import type { LatentJob, LatentResults } from '../inference/model-jobs';
 import type { LoadedModel, SessionCache } from '../inference/session-cache';
@@ -21,14 +21,10 @@ const DIRECTION_SAMPLES = 1024;
 /** Images scored by the critic per batch. */
 const RANK_BATCH = 16;
 
-/** Codes drawn from N(0, I) with a seeded generator (Box–Muller). */
+/** Codes drawn from the prior N(0, I), seeded, as plain numbers. */
 function priorCodes(count: number, nz: number, seed: number): number[][] {
-  const random = Sfc32.fromSeed(seed);
-  const normal = (): number => {
-    const u = Math.max(random.next(), 1e-12);
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.next());
-  };
-  return Array.from({ length: count }, () => Array.from({ length: nz }, normal));
+  const flat = tf.tidy(() => sampleCodes(count, nz, seed).dataSync());
+  return Array.from({ length: count }, (_, i) => Array.from(flat.subarray(i * nz, (i + 1) * nz)));
 }
 
 /** The generator's images for codes, run in ONNX Runtime, as PNG data URLs. */

@@ -5,15 +5,13 @@ import sharp from 'sharp';
 import type { CanvasImage, FillResult, TranslateResult } from '../../../preload/contract';
 import { writeFileAtomic } from '../atomic-file';
 import type { ProjectStore } from '../catalog/project-store';
-import { decodeImage, readImageHeader, writePng } from '../datasets/image-io';
+import { decodeImage, PNG_DATA_URL, readImageHeader, writePng } from '../datasets/image-io';
 import { StudioError } from '../errors';
 import { refuseLatent } from '../inference/describe-model';
 import { MAX_FILL_SIDE } from '../inference/fill-hole';
 import { maskFromPixels } from '../inference/hole-region';
 import type { ModelHost } from '../inference/model-host';
 import type { ModelStore } from './model-store';
-
-const PNG_DATA_URL = 'data:image/png;base64,';
 
 function pngDataUrl(path: string): string {
   return PNG_DATA_URL + readFileSync(path).toString('base64');
