@@ -97,13 +97,12 @@ export class LatentService {
   /** Opens a latent generator: its size, code length and directions (principal ones computed once). */
   async open(modelId: string): Promise<LatentModelInfo> {
     const path = this.modelPath(modelId);
-    const stored = readDirections(path, this.opened.get(modelId)?.nz);
+    const directions = readDirections(path, this.models.description(modelId).codeInput?.nz);
     const opened = await this.run(modelId, {
       op: 'open',
-      directions: stored.principal.length > 0 ? 0 : PRINCIPAL_DIRECTIONS,
+      directions: directions.principal.length > 0 ? 0 : PRINCIPAL_DIRECTIONS,
     });
     this.opened.set(modelId, { nz: opened.nz, size: opened.size, canEdit: opened.canEdit });
-    const directions = readDirections(path, opened.nz);
     if (directions.principal.length === 0 && opened.principal.length > 0) {
       directions.principal = opened.principal.map((d, i) => ({
         id: `pc-${i + 1}`,
