@@ -8,6 +8,29 @@ export async function loadImage(url: string): Promise<HTMLImageElement> {
   return image;
 }
 
+/**
+ * Decodes `url` and hands the image to `onImage` unless the returned canceller ran first (an
+ * effect's cleanup, when a newer image came meanwhile); a failed decode goes to `onError`.
+ */
+export function whenDecoded(
+  url: string,
+  onImage: (image: HTMLImageElement) => void,
+  onError: () => void = () => undefined,
+): () => void {
+  let live = true;
+  void loadImage(url).then(
+    (image) => {
+      if (live) onImage(image);
+    },
+    () => {
+      if (live) onError();
+    },
+  );
+  return () => {
+    live = false;
+  };
+}
+
 /** A canvas of `width`×`height` and its 2D context. */
 export function offscreen(width: number, height: number): [HTMLCanvasElement, CanvasRenderingContext2D] {
   const canvas = document.createElement('canvas');
