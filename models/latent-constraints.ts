@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { descendCodes, type CodeGenerator, type CodeObjective } from './code-descent';
 import { edgeStrength } from './edge-map';
+import { tfSeed } from './tf-seed';
 
 /** Colour strokes: the colours wanted and how much each pixel's colour counts. */
 export interface ColorConstraint {
@@ -104,7 +105,7 @@ function origins(starts: number): CandidateOrigin[] {
 function startingCodes(start: tf.Tensor4D, kinds: CandidateOrigin[], o: ConstraintOptions): tf.Tensor4D {
   return tf.tidy(() => {
     const nz = start.shape[3];
-    const noise = tf.randomNormal([kinds.length, 1, 1, nz], 0, 1, 'float32', o.seed);
+    const noise = tf.randomNormal([kinds.length, 1, 1, nz], 0, 1, 'float32', tfSeed(o.seed));
     const perturbed = tf.add(start, tf.mul(noise, o.perturbation));
     const pick = tf.tensor4d(
       kinds.map((kind) => (kind === 'prior' ? 0 : 1)),

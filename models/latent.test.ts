@@ -154,3 +154,13 @@ describe('LatentGan training', () => {
     b.dispose();
   });
 });
+
+describe('seeded codes', () => {
+  it('repeat for every seed, 0 included (tfjs alone would draw 0 from Math.random)', () => {
+    for (const seed of [0, 1]) {
+      const [a, b] = [sampleCodes(2, 4, seed), sampleCodes(2, 4, seed)];
+      expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
+      tf.dispose([a, b]);
+    }
+  });
+});

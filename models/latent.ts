@@ -5,6 +5,7 @@ import { gradientPenalty, l1Loss } from './losses';
 import { disposeAll, initParams, type ParamValues, type Params } from './params';
 import { runGraph } from './run-graph';
 import { SpectralNorm } from './spectral-norm';
+import { tfSeed } from './tf-seed';
 
 /** Everything that defines an unconditional GAN with its encoder, and their optimisation. */
 export interface LatentConfig {
@@ -113,7 +114,7 @@ export function dcganEncoder(o: { size: number; nz: number; ndf: number }): Grap
 
 /** Codes from the prior N(0, I), shaped as the generator reads them: [n, 1, 1, nz]. */
 export function sampleCodes(count: number, nz: number, seed: number): tf.Tensor4D {
-  return tf.randomNormal([count, 1, 1, nz], 0, 1, 'float32', seed) as tf.Tensor4D;
+  return tf.randomNormal([count, 1, 1, nz], 0, 1, 'float32', tfSeed(seed)) as tf.Tensor4D;
 }
 
 /** The losses of one training step, as numbers (generator figures only on steps that update it). */

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { registerMissingGradients } from './gradients';
+import { tfSeed } from './tf-seed';
 
 /** The adversarial objectives the trainer offers. */
 export type GanLossKind = 'vanilla' | 'lsgan' | 'hinge' | 'wgangp';
@@ -56,7 +57,13 @@ export function gradientPenalty(
   seed?: number,
 ): tf.Scalar {
   registerMissingGradients();
-  const alpha = tf.randomUniform([real.shape[0], 1, 1, 1], 0, 1, 'float32', seed);
+  const alpha = tf.randomUniform(
+    [real.shape[0], 1, 1, 1],
+    0,
+    1,
+    'float32',
+    seed === undefined ? undefined : tfSeed(seed),
+  );
   const mixed = tf.add(tf.mul(alpha, real), tf.mul(tf.sub(1, alpha), fake)) as tf.Tensor4D;
   const gradient = tf.grad((x: tf.Tensor) => tf.sum(critic(x)))(mixed);
   const norms = tf.sqrt(tf.add(tf.sum(tf.square(gradient), [1, 2, 3]), 1e-12));
