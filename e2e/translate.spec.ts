@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { decodeDataUrl, type Pixels } from './support/canvas-page';
 import { expect, test } from './support/fixtures';
 import { TrainPage } from './support/train-page';
@@ -44,7 +45,12 @@ test('a pix2pix export translates a drawing live on the canvas: strokes, undo, v
   await expect(page.getByTestId('translate.page')).toHaveText('drawing · 64×64');
   const blank = await translate.nextResult(0);
   await expect(translate.error).toHaveCount(0);
-  await expect(page.getByTestId('translate.save.result')).toHaveAttribute('href', blank);
+  const saving = page.waitForEvent('download');
+  await page.getByTestId('translate.save.result').click();
+  const saved = await saving;
+  expect(saved.suggestedFilename()).toBe('drawing-translated.png');
+  const savedUrl = `data:image/png;base64,${readFileSync((await saved.path())!).toString('base64')}`;
+  expect(maxDifference(await decodeDataUrl(savedUrl), await decodeDataUrl(blank))).toBe(0);
 
   // A stroke updates the result while the page stays usable.
   await translate.stroke([

@@ -341,14 +341,25 @@ export interface CriticRanking {
   notes: string[];
 }
 
+/**
+ * Pixels as the live canvas and the engine pass them: 8-bit samples, row by row, base64. Raw
+ * pixels, not PNG, so that neither side spends a stroke's time encoding and decoding.
+ */
+export interface RawPixels {
+  width: number;
+  height: number;
+  /** Samples per pixel: 1 (gray), 3 (RGB) or 4 (RGBA). */
+  channels: 1 | 3 | 4;
+  /** `width × height × channels` bytes, base64. */
+  data: string;
+}
+
 /** A drawing translated by an image-to-image model (sketch → photo, gray → colour). */
 export interface TranslateResult {
   modelId: string;
-  /** The model's output at the model's size, as a PNG data URL. */
-  dataUrl: string;
-  width: number;
-  height: number;
-  /** Milliseconds the model itself ran, and the whole call (decode, resize, model, encode). */
+  /** The model's output at the model's size: 3 channels, or 1 for a gray model. */
+  pixels: RawPixels;
+  /** Milliseconds the model itself ran, and the whole call (conversion, model, reply). */
   modelMs: number;
   totalMs: number;
   provider: string;
@@ -470,12 +481,22 @@ export interface Payloads {
    */
   'canvas:fill': { modelId: string; imagePath: string; mask: string; feather?: number };
   /**
-   * Translates a drawing (a PNG data URL of any size; transparency counts as white) with an
-   * image-to-image model; the drawing is resized to the model's size and converted to its channels.
-   * `hints` (a PNG data URL, for models with `takesHints`) marks colour hints: each opaque pixel
-   * asks for its colour there; it is resized to the model's size like the drawing.
+   * Translates a drawing (pixels of any size; transparency counts as white) with an image-to-image
+   * model; the drawing is resized to the model's size and converted to its channels. `pageSize`
+   * is the size the person drew at, where the canvas already scaled the pixels down to the
+   * model's size, so the note names it. `hints` (RGBA, for models with `takesHints`) marks colour
+   * hints: each opaque pixel asks for its colour there; resized to the model's size like the
+   * drawing. A `preview` (an update while the person is still drawing) runs at below-normal
+   * priority in a worker of its own, so drawing stays smooth and the request sent when the
+   * stroke ends runs at once beside it.
    */
-  'canvas:translate': { modelId: string; image: string; hints?: string };
+  'canvas:translate': {
+    modelId: string;
+    image: RawPixels;
+    pageSize?: { width: number; height: number };
+    hints?: RawPixels;
+    preview?: boolean;
+  };
   /** Opens a latent generator (a `latent` model) for editing; computes its principal directions once. */
   'latent:open': { modelId: string };
   /** The generator's images for the given codes (each of the model's `nz` numbers). */

@@ -2,20 +2,80 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import sharp from 'sharp';
 import { StudioPage } from '../support/studio-page';
 import { TranslatePage } from '../support/translate-page';
 import { serveStudio, type ServedStudio } from '../support/web-host';
+import { cpuSince, processCpu } from './process-cpu';
 
 // `npm run bench:canvas`: stroke end → updated result on the Translate canvas, through the web
 // host in Chromium, with a pix2pix U-Net export of BENCH_SIZE px (256) for each generator width
-// in BENCH_NGF (32,64), over BENCH_STROKES strokes (30). The export is trained for one step:
-// latency does not depend on the weights. The load average before and after is printed too:
-// figures taken while something else loads the machine do not compare with quiet ones.
+// in BENCH_NGF (32,64) and each way of drawing in BENCH_INPUT (hand,mouse), over BENCH_STROKES
+// strokes (30). The export is trained for one step: latency does not depend on the weights. The
+// load average and each process's CPU time while drawing are printed too: figures taken while
+// something else loads the machine do not compare with quiet ones.
 const size = Number(process.env.BENCH_SIZE ?? 256);
 const widths = (process.env.BENCH_NGF ?? '32,64').split(',').map(Number);
 const strokes = Number(process.env.BENCH_STROKES ?? 30);
+const inputs = (process.env.BENCH_INPUT ?? 'hand,mouse').split(',') as Input[];
+
+/**
+ * How strokes reach the page: `hand` moves the pointer inside the page at a person's pace (60
+ * events a second, 500 px a second), as a pen or mouse does, with nothing outside the browser
+ * at work; `mouse` drives Playwright's mouse, each move a round trip from the test process,
+ * which loads the two cores far more than a hand does.
+ */
+type Input = 'hand' | 'mouse';
+
+/** The page's globals a hand stroke uses (the e2e code is compiled without the DOM's types). */
+interface HandGlobals {
+  document: {
+    querySelector(selector: string): {
+      getBoundingClientRect(): { left: number; top: number };
+      dispatchEvent(event: unknown): boolean;
+    } | null;
+  };
+  PointerEvent: new (type: string, init: Record<string, unknown>) => unknown;
+  Konva: { stages: { scaleX(): number; x(): number; y(): number }[] };
+}
+
+/** Draws a stroke through image points inside the page at a person's pace; resolves at pen-up. */
+async function handStroke(page: Page, points: [number, number][]): Promise<void> {
+  await page.evaluate(async (path) => {
+    const g = globalThis as unknown as HandGlobals;
+    const element = g.document.querySelector('[data-testid="canvas.stage"]')!;
+    const stage = g.Konva.stages[0]!;
+    const box = element.getBoundingClientRect();
+    const screen = ([x, y]: [number, number]) => ({
+      clientX: box.left + stage.x() + x * stage.scaleX(),
+      clientY: box.top + stage.y() + y * stage.scaleX(),
+    });
+    const send = (type: string, at: [number, number], buttons: number) =>
+      element.dispatchEvent(
+        new g.PointerEvent(type, {
+          ...screen(at),
+          button: 0,
+          buttons,
+          pointerId: 1,
+          pointerType: 'mouse',
+          bubbles: true,
+        }),
+      );
+    const pace = 500 / 60;
+    send('pointerdown', path[0]!, 1);
+    for (let i = 1; i < path.length; i += 1) {
+      const [x0, y0] = path[i - 1]!;
+      const [x1, y1] = path[i]!;
+      const steps = Math.max(1, Math.round(Math.hypot(x1 - x0, y1 - y0) / pace));
+      for (let k = 1; k <= steps; k += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 1000 / 60));
+        send('pointermove', [x0 + ((x1 - x0) * k) / steps, y0 + ((y1 - y0) * k) / steps], 1);
+      }
+    }
+    send('pointerup', path.at(-1)!, 0);
+  }, points);
+}
 
 test.use({ viewport: { width: 1280, height: 900 } });
 
@@ -82,8 +142,8 @@ function median(values: number[]): number {
   return percentile(values, 0.5);
 }
 
-for (const ngf of widths) {
-  test(`stroke end → result on the Translate canvas, pix2pix U-Net ${size} px, ngf ${ngf}`, async ({
+for (const [ngf, input] of widths.flatMap((w) => inputs.map((i) => [w, i] as const))) {
+  test(`stroke end → result on the Translate canvas, pix2pix U-Net ${size} px, ngf ${ngf}, ${input} strokes`, async ({
     page,
   }) => {
     const home = mkdtempSync(join(tmpdir(), 'ganstudio-bench-canvas-'));
@@ -102,25 +162,32 @@ for (const ngf of widths) {
       const translate = new TranslatePage(page);
       await expect(page.getByTestId('canvas.panel')).toHaveAttribute('data-mode', 'translate');
       await translate.nextResult(0);
+      // The preview worker opens the model once the first result is in: strokes start after it.
+      await page.waitForTimeout(3000);
 
+      const cpuBefore = processCpu();
+      const drawStart = Date.now();
       const figures: number[] = [];
       const engine: number[] = [];
       const model: number[] = [];
       for (let i = 0; i < strokes; i += 1) {
         const y = 20 + ((i * 23) % (size - 40));
         const x = 16 + (i % 5) * 8;
-        await translate.stroke([
+        const path: [number, number][] = [
           [x, y],
           [x + size / 3, y + 12],
           [size - 20 - (i % 7) * 6, y + 4],
-        ]);
+        ];
+        if (input === 'hand') await handStroke(page, path);
+        else await translate.stroke(path);
         await translate.strokeResult(i + 1);
         figures.push(await translate.liveMs());
         engine.push(Number(await translate.status.getAttribute('data-engine-ms')));
         model.push(Number(await translate.status.getAttribute('data-model-ms')));
       }
+      const cpu = cpuSince(cpuBefore);
       const line = {
-        case: `canvas-translate-unet${size}-ngf${ngf}`,
+        case: `canvas-translate-unet${size}-ngf${ngf}-${input}`,
         strokes: figures.length,
         stroke_to_result_median_ms: median(figures),
         stroke_to_result_p95_ms: percentile(figures, 0.95),
@@ -128,12 +195,15 @@ for (const ngf of widths) {
         model_median_ms: median(model),
         cores: availableParallelism(),
         load_average: [loadBefore, loadavg()[0]!].map((l) => Math.round(l * 100) / 100),
+        drawing_seconds: (Date.now() - drawStart) / 1000,
+        cpu_seconds: cpu,
       };
       console.log(JSON.stringify(line));
+      if (cpu) console.log(`CPU seconds in ${line.drawing_seconds} s of drawing: ${JSON.stringify(cpu)}`);
       console.log(
         `${line.case}: stroke end → result drawn median ${line.stroke_to_result_median_ms} ms, p95 ${line.stroke_to_result_p95_ms} ms over ${line.strokes} strokes; engine ${line.engine_median_ms} ms of it (model alone ${line.model_median_ms} ms), ${line.cores} cores, load average ${line.load_average.join(' → ')}`,
       );
-      await page.screenshot({ path: test.info().outputPath(`canvas-ngf${ngf}.png`) });
+      await page.screenshot({ path: test.info().outputPath(`canvas-ngf${ngf}-${input}.png`) });
     } finally {
       await served?.stop();
       rmSync(home, { recursive: true, force: true });

@@ -1,11 +1,11 @@
 import { utilityProcess } from 'electron';
-import type { SpawnModelWorker } from '../engine/inference/model-host';
+import { workerArgs, type SpawnModelWorker } from '../engine/inference/model-host';
 import type { WorkerCommand, WorkerReply } from '../engine/inference/model-jobs';
 
 /** Runs the model worker in an Electron utilityProcess, so a crash there never takes the app down. */
 export function utilityModelWorker(script: string): SpawnModelWorker {
-  return () => {
-    const child = utilityProcess.fork(script, [], {
+  return (o) => {
+    const child = utilityProcess.fork(script, workerArgs(o), {
       serviceName: 'GAN Studio model worker',
       stdio: 'inherit',
     });

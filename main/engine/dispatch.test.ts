@@ -94,7 +94,13 @@ const MALFORMED: Record<Channel, unknown[]> = {
   ],
   'canvas:open': [undefined, { projectId: ID }, { projectId: 'x', path: '/a.png' }],
   'canvas:open-mask': [{ path: '/m.png' }, { path: '/m.png', width: 0, height: 10 }],
-  'canvas:translate': [{ modelId: ID }, { modelId: ID, image: 'data:image/jpeg;base64,AAAA' }],
+  'canvas:translate': [
+    { modelId: ID },
+    { modelId: ID, image: 'data:image/png;base64,AAAA' },
+    { modelId: ID, image: { width: 1, height: 1, channels: 2, data: 'AAAA' } },
+    { modelId: ID, image: { width: 0, height: 1, channels: 4, data: 'AAAA' } },
+    { modelId: ID, image: { width: 1, height: 1, channels: 4, data: 'not base64!' } },
+  ],
   'canvas:fill': [
     { modelId: ID, imagePath: '/a.png' },
     { modelId: ID, imagePath: '/a.png', mask: 'data:image/jpeg;base64,AAAA' },
@@ -145,7 +151,12 @@ const VALID: Record<Channel, unknown> = {
   'canvas:open': { projectId: ID, path: '/photos/a.jpg' },
   'canvas:open-mask': { path: '/photos/a-mask.png', width: 640, height: 480 },
   'canvas:fill': { modelId: ID, imagePath: '/c/a.png', mask: 'data:image/png;base64,AAAA', feather: 4 },
-  'canvas:translate': { modelId: ID, image: 'data:image/png;base64,AAAA' },
+  'canvas:translate': {
+    modelId: ID,
+    image: { width: 1, height: 1, channels: 4, data: 'AAAA/w==' },
+    pageSize: { width: 640, height: 480 },
+    preview: true,
+  },
   'latent:open': { modelId: ID },
   'latent:sample': { modelId: ID, codes: [[0.1, -0.2]] },
   'latent:random': { modelId: ID, count: 8, seed: 3 },

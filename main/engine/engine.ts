@@ -9,6 +9,7 @@ import { EventBus } from './event-bus';
 import { readImageDataUrl } from './image-files';
 import { listFolder } from './folder-listing';
 import { probeInferenceProviders, probeTrainingBackends } from './runtime-probe';
+import { LiveTranslator } from './inference/live-translator';
 import { ModelHost, type SpawnModelWorker } from './inference/model-host';
 import { modelHandlers } from './models/model-handlers';
 import { LatentService } from './latent/latent-service';
@@ -63,7 +64,8 @@ export function createEngine(dataDir: string, host: HostInfo): Engine {
     modelHost,
     bus,
   );
-  const canvas = new CanvasService(models.store, projects, modelHost);
+  const live = new LiveTranslator(host.spawnModelWorker);
+  const canvas = new CanvasService(models.store, projects, modelHost, live);
   const latent = new LatentService(models.store, modelHost);
   const notices: Notice[] = [...catalog.notices];
   let runtimes: Pick<AppInfo, 'trainingBackends' | 'inferenceProviders'> | null = null;
@@ -127,7 +129,7 @@ export function createEngine(dataDir: string, host: HostInfo): Engine {
     'canvas:open': ({ projectId, path }) => canvas.open(projectId, path),
     'canvas:open-mask': ({ path, width, height }) => canvas.openMask(path, width, height),
     'canvas:fill': ({ modelId, imagePath, mask, feather }) => canvas.fill(modelId, imagePath, mask, feather),
-    'canvas:translate': ({ modelId, image, hints }) => canvas.translate(modelId, image, hints),
+    'canvas:translate': (request) => canvas.translate(request),
     'latent:open': ({ modelId }) => latent.open(modelId),
     'latent:sample': ({ modelId, codes }) => latent.sample(modelId, codes),
     'latent:random': ({ modelId, count, seed }) => latent.random(modelId, count, seed),
@@ -141,6 +143,7 @@ export function createEngine(dataDir: string, host: HostInfo): Engine {
 
   const close = (): void => {
     modelHost.close();
+    live.close();
     catalog.close();
   };
   return { dataDir, catalog, projects, bus, training, models, handlers, close };

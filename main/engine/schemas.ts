@@ -24,6 +24,17 @@ const dataUrl = z
   .string()
   .max(64 * 1024 * 1024, 'must be at most 64 MB')
   .regex(/^data:image\/png;base64,/, 'must be a PNG data URL');
+// Raw canvas pixels: the byte count is checked against the size where they are decoded.
+const side = z.number().int().min(1).max(8192);
+const rawPixels = z.strictObject({
+  width: side,
+  height: side,
+  channels: z.union([z.literal(1), z.literal(3), z.literal(4)]),
+  data: z
+    .string()
+    .max(64 * 1024 * 1024, 'must be at most 64 MB')
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+});
 
 /** The schema each channel's payload must satisfy before its handler runs. */
 export const PAYLOAD_SCHEMAS: { [C in Channel]: z.ZodType<Payloads[C]> } = {
@@ -117,7 +128,13 @@ export const PAYLOAD_SCHEMAS: { [C in Channel]: z.ZodType<Payloads[C]> } = {
     mask: dataUrl,
     feather: z.number().min(0).max(64).optional(),
   }),
-  'canvas:translate': z.strictObject({ modelId: id, image: dataUrl, hints: dataUrl.optional() }),
+  'canvas:translate': z.strictObject({
+    modelId: id,
+    image: rawPixels,
+    pageSize: z.strictObject({ width: side, height: side }).optional(),
+    hints: rawPixels.optional(),
+    preview: z.boolean().optional(),
+  }),
   'latent:open': z.strictObject({ modelId: id }),
   'latent:sample': z.strictObject({
     modelId: id,

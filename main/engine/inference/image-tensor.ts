@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { writeFileAtomic } from '../atomic-file';
 import { decodeImage, readImageHeader } from '../datasets/image-io';
@@ -78,29 +77,64 @@ function isGray(rgb: Uint8Array): boolean {
   return true;
 }
 
+/** Pixels in memory: `channels` 8-bit samples per pixel (1 gray, 3 RGB, 4 RGBA), row by row. */
+export interface PixelBuffer {
+  width: number;
+  height: number;
+  channels: 1 | 3 | 4;
+  data: Uint8Array;
+}
+
+/** Checks that a pixel buffer holds exactly its size's bytes; `what` names it in the message. */
+export function checkPixels(pixels: PixelBuffer, what: string): void {
+  const expected = pixels.width * pixels.height * pixels.channels;
+  if (pixels.data.length !== expected) {
+    throw new StudioError(
+      'bad-input',
+      `${what} holds ${pixels.data.length} bytes, but ${pixels.width}×${pixels.height} pixels of ${pixels.channels} channels need ${expected}.`,
+    );
+  }
+}
+
+/** RGB of a pixel buffer: gray spread to three channels, alpha composited over white. */
+export function pixelsToRgb(pixels: PixelBuffer): Uint8Array {
+  const { data, channels } = pixels;
+  if (channels === 3) return data;
+  const count = pixels.width * pixels.height;
+  const rgb = new Uint8Array(count * 3);
+  for (let p = 0; p < count; p += 1) {
+    if (channels === 1) {
+      rgb[p * 3] = rgb[p * 3 + 1] = rgb[p * 3 + 2] = data[p]!;
+      continue;
+    }
+    const alpha = data[p * 4 + 3]! / 255;
+    for (let c = 0; c < 3; c += 1) rgb[p * 3 + c] = Math.round(data[p * 4 + c]! * alpha + 255 * (1 - alpha));
+  }
+  return rgb;
+}
+
 /**
- * Reads an image file as a model's input: EXIF-rotated, alpha over white, the whole picture
- * resized to the model's size (stretched when the aspect ratio differs, which a note says),
- * converted to grayscale for one-channel models, scaled to the value range, laid out NCHW.
- * With `gray` (a gray→color model) a colour picture is made gray in all three channels first,
- * exactly as training derived its inputs, and a note says so. Unreadable files throw an
- * `ImageReadError` naming the file.
+ * An RGB picture (`width`×`height`) as a model's input: the whole picture resized to the model's
+ * size (stretched when the aspect ratio differs, which a note says, naming `noteSize` where the
+ * picture was already scaled from another size), converted to grayscale for one-channel models,
+ * scaled to the value range, laid out NCHW. With `gray` (a gray→color model) a colour picture is
+ * made gray in all three channels first, exactly as training derived its inputs, with a note.
  */
-export async function readImageTensor(
-  path: string,
+export async function rgbToTensor(
+  rgb: Uint8Array,
+  size: { width: number; height: number },
   shape: TensorShape,
-  o: { gray?: boolean } = {},
-): Promise<ImageTensor> {
+  o: { gray?: boolean; noteSize?: { width: number; height: number } } = {},
+): Promise<{ data: Float32Array; notes: string[] }> {
   checkShape(shape);
   const { low, high } = parseValueRange(shape.valueRange);
   const { height, width, channels } = shape;
-  const decoded = await decodeImage(path, { maxSide: Math.max(1024, 4 * Math.max(height, width)) });
-  const notes = resizeNotes({ width: decoded.sourceWidth, height: decoded.sourceHeight }, { width, height });
+  const notes = resizeNotes(o.noteSize ?? size, { width, height });
   const resized =
-    decoded.width === width && decoded.height === height
-      ? decoded.data
+    size.width === width && size.height === height
+      ? rgb
       : new Uint8Array(
-          await sharp(decoded.data, { raw: { width: decoded.width, height: decoded.height, channels: 3 } })
+          await sharp(rgb, { raw: { width: size.width, height: size.height, channels: 3 } })
             .resize(width, height, { fit: 'fill' })
             .raw()
             .toBuffer(),
@@ -108,51 +142,84 @@ export async function readImageTensor(
   const colorize = o.gray && channels === 3 && !isGray(resized);
   if (colorize)
     notes.push('made gray first, as this gray→color model was trained on gray versions of photos');
-  const rgb = colorize ? grayToRgb(toGray(resized, width, height)) : resized;
+  const source = colorize ? grayToRgb(toGray(resized, width, height)) : resized;
   const plane = height * width;
   const data = new Float32Array(channels * plane);
   const scale = (high - low) / 255;
   if (channels === 1) {
-    if (!isGray(rgb)) notes.push('converted to grayscale');
-    const gray = toGray(rgb, width, height);
+    if (!isGray(source)) notes.push('converted to grayscale');
+    const gray = toGray(source, width, height);
     for (let p = 0; p < plane; p += 1) data[p] = low + gray[p]! * (high - low);
   } else {
     for (let p = 0; p < plane; p += 1) {
-      for (let c = 0; c < 3; c += 1) data[c * plane + p] = low + rgb[p * 3 + c]! * scale;
+      for (let c = 0; c < 3; c += 1) data[c * plane + p] = low + source[p * 3 + c]! * scale;
     }
   }
+  return { data, notes };
+}
+
+/**
+ * Reads an image file as a model's input: EXIF-rotated, alpha over white, then as `rgbToTensor`
+ * makes any picture fit. Unreadable files throw an `ImageReadError` naming the file.
+ */
+export async function readImageTensor(
+  path: string,
+  shape: TensorShape,
+  o: { gray?: boolean } = {},
+): Promise<ImageTensor> {
+  checkShape(shape);
+  const decoded = await decodeImage(path, {
+    maxSide: Math.max(1024, 4 * Math.max(shape.height, shape.width)),
+  });
+  const { data, notes } = await rgbToTensor(decoded.data, decoded, shape, {
+    gray: o.gray,
+    noteSize: { width: decoded.sourceWidth, height: decoded.sourceHeight },
+  });
   return { data, sourceWidth: decoded.sourceWidth, sourceHeight: decoded.sourceHeight, notes };
 }
 
 /**
  * Colour hints for a hinted model, NCHW [R, G, B, mask] at the model's size: each opaque pixel of
- * the hint image (resized with nearest-neighbour sampling) is a hint of its colour, in the model's
- * value range; no file means no hints (all zeros).
+ * the RGBA hint image (resized with nearest-neighbour sampling) is a hint of its colour, in the
+ * model's value range.
  */
-export async function readHintTensor(
-  path: string | undefined,
+export async function hintTensor(
+  hints: PixelBuffer,
   d: { height: number; width: number; valueRange: string },
 ): Promise<Float32Array> {
   const plane = d.height * d.width;
   const out = new Float32Array(4 * plane);
-  if (!path) return out;
   const { low, high } = parseValueRange(d.valueRange);
-  let rgba: Buffer;
-  try {
-    rgba = await sharp(path)
-      .ensureAlpha()
-      .resize(d.width, d.height, { fit: 'fill', kernel: 'nearest' })
-      .raw()
-      .toBuffer();
-  } catch (error) {
-    throw new StudioError('bad-input', `Cannot read the colour hints ${path}: ${(error as Error).message}`);
-  }
+  if (hints.channels !== 4) throw new StudioError('bad-input', 'Colour hints must be RGBA pixels.');
+  const rgba =
+    hints.width === d.width && hints.height === d.height
+      ? hints.data
+      : await sharp(hints.data, { raw: { width: hints.width, height: hints.height, channels: 4 } })
+          .resize(d.width, d.height, { fit: 'fill', kernel: 'nearest' })
+          .raw()
+          .toBuffer();
   for (let p = 0; p < plane; p += 1) {
     if (rgba[p * 4 + 3]! <= 127) continue;
     for (let c = 0; c < 3; c += 1) out[c * plane + p] = low + (rgba[p * 4 + c]! / 255) * (high - low);
     out[3 * plane + p] = 1;
   }
   return out;
+}
+
+/** Colour hints read from an image file (see `hintTensor`); no file means no hints (all zeros). */
+export async function readHintTensor(
+  path: string | undefined,
+  d: { height: number; width: number; valueRange: string },
+): Promise<Float32Array> {
+  if (!path) return new Float32Array(4 * d.height * d.width);
+  let decoded: { data: Buffer; info: { width: number; height: number } };
+  try {
+    decoded = await sharp(path).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  } catch (error) {
+    throw new StudioError('bad-input', `Cannot read the colour hints ${path}: ${(error as Error).message}`);
+  }
+  const { width, height } = decoded.info;
+  return hintTensor({ width, height, channels: 4, data: decoded.data }, d);
 }
 
 /**
@@ -190,17 +257,10 @@ export async function readMaskTensor(
 }
 
 /**
- * Writes the first image of an NCHW output tensor as a PNG (grayscale for one channel, RGB for
- * three), mapping the value range to 0–255 with clamping (NaN becomes 0). The file appears
- * complete or not at all; a `transient` file (read once, at once, then removed) is written
- * quickly instead: light compression and no fsync.
+ * The first image of an NCHW output tensor as 8-bit pixels (gray for one channel, RGB for
+ * three), mapping the value range to 0–255 with clamping (NaN becomes 0).
  */
-export async function writeImageTensor(
-  path: string,
-  data: Float32Array,
-  shape: TensorShape,
-  o: { transient?: boolean } = {},
-): Promise<void> {
+export function tensorToBytes(data: Float32Array, shape: TensorShape, what = 'make an image'): Uint8Array {
   checkShape(shape);
   const { low, high } = parseValueRange(shape.valueRange);
   const { height, width, channels } = shape;
@@ -208,7 +268,7 @@ export async function writeImageTensor(
   if (data.length < channels * plane) {
     throw new StudioError(
       'bad-input',
-      `Cannot write ${path}: the model output has ${data.length} values, fewer than a ${channels}×${height}×${width} image.`,
+      `Cannot ${what}: the model output has ${data.length} values, fewer than a ${channels}×${height}×${width} image.`,
     );
   }
   const bytes = new Uint8Array(channels * plane);
@@ -221,9 +281,17 @@ export async function writeImageTensor(
         : Math.round(Math.min(255, Math.max(0, (v - low) * scale)));
     }
   }
+  return bytes;
+}
+
+/**
+ * Writes the first image of an NCHW output tensor as a PNG (see `tensorToBytes`). The file
+ * appears complete or not at all.
+ */
+export async function writeImageTensor(path: string, data: Float32Array, shape: TensorShape): Promise<void> {
+  const bytes = tensorToBytes(data, shape, `write ${path}`);
+  const { height, width, channels } = shape;
   const raw = sharp(bytes, { raw: { width, height, channels: channels as 1 | 3 } });
-  const encoding = o.transient ? { compressionLevel: 1, adaptiveFiltering: false } : {};
-  const png = await (channels === 1 ? raw.toColourspace('b-w') : raw).png(encoding).toBuffer();
-  if (o.transient) writeFileSync(path, png);
-  else writeFileAtomic(path, [png]);
+  const png = await (channels === 1 ? raw.toColourspace('b-w') : raw).png().toBuffer();
+  writeFileAtomic(path, [png]);
 }

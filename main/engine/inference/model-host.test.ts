@@ -1,17 +1,19 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { constants, getPriority } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeUnetModel } from '../../test-support/onnx-models';
 import { useTempDir } from '../../test-support/temp-dir';
+import { fakeWorkers } from '../../test-support/fake-model-worker';
 import { testModelWorker } from '../../test-support/test-model-worker';
 import { StudioError } from '../errors';
 import { writeCheckpoint } from '../training/checkpoint-file';
 import { pix2pixFor } from '../training/held-out';
 import { trainConfigSchema } from '../training/run-config';
 import { selectBackend } from '../training/tf-backend';
-import { ModelHost, type ModelWorkerProcess, type SpawnModelWorker } from './model-host';
-import type { ModelJob, WorkerCommand, WorkerReply } from './model-jobs';
+import { ModelHost, type ModelWorkerProcess, type WorkerOptions } from './model-host';
+import type { ModelJob } from './model-jobs';
 
 const tempDir = useTempDir();
 const hosts: ModelHost[] = [];
@@ -21,14 +23,14 @@ afterEach(() => {
 });
 
 /** The real worker from source, counting the processes it starts and keeping them to kill. */
-function realHost(): { host: ModelHost; started: ModelWorkerProcess[] } {
+function realHost(options: WorkerOptions = {}): { host: ModelHost; started: ModelWorkerProcess[] } {
   const spawn = testModelWorker();
   const started: ModelWorkerProcess[] = [];
-  const host = new ModelHost(() => {
-    const worker = spawn();
+  const host = new ModelHost((o) => {
+    const worker = spawn(o);
     started.push(worker);
     return worker;
-  });
+  }, options);
   hosts.push(host);
   return { host, started };
 }
@@ -67,6 +69,15 @@ async function writeTestCheckpoint(dir: string): Promise<string> {
 }
 
 describe('ModelHost with the real worker', () => {
+  it('opens a model ahead of use, in a worker at below-normal priority when asked', async () => {
+    const model = join(tempDir(), 'unet.onnx');
+    writeUnetModel(model);
+    const low = await realHost({ lowPriority: true }).host.run({ kind: 'warm', model });
+    expect(low).toEqual({ provider: 'cpu', priority: constants.priority.PRIORITY_BELOW_NORMAL });
+    const normal = await realHost().host.run({ kind: 'warm', model });
+    expect(normal.priority).toBe(getPriority());
+  });
+
   it('describes a model and runs inference with progress, in one worker', async () => {
     const dir = tempDir();
     const model = join(dir, 'unet.onnx');
@@ -149,7 +160,7 @@ describe('ModelHost with the real worker', () => {
     const malformed = await rejection(host.run({ kind: 'frobnicate' } as unknown as ModelJob));
     expect(malformed.code).toBe('bad-input');
     expect(malformed.message).toBe(
-      'Unknown model job kind "frobnicate": expected export, infer, describe, fill or latent.',
+      'Unknown model job kind "frobnicate": expected export, infer, translate, warm, describe, fill or latent.',
     );
 
     const noInputs = await rejection(
@@ -211,35 +222,9 @@ describe('ModelHost with the real worker', () => {
   }, 60_000);
 });
 
-/** A worker that records commands and answers only when told. */
-function fakeWorker(): {
-  spawn: SpawnModelWorker;
-  sent: WorkerCommand[];
-  reply: (r: WorkerReply) => void;
-  exit: (code: number) => void;
-  killed: () => number;
-} {
-  const sent: WorkerCommand[] = [];
-  let onMessage: (r: WorkerReply) => void = () => undefined;
-  let onExit: (code: number | null) => void = () => undefined;
-  let kills = 0;
-  return {
-    sent,
-    reply: (r) => onMessage(r),
-    exit: (code) => onExit(code),
-    killed: () => kills,
-    spawn: () => ({
-      send: (c) => void sent.push(c),
-      onMessage: (cb) => (onMessage = cb),
-      onExit: (cb) => (onExit = cb),
-      kill: () => void (kills += 1),
-    }),
-  };
-}
-
 describe('ModelHost', () => {
   it('starts no worker for a job cancelled before it runs', async () => {
-    const fake = fakeWorker();
+    const fake = fakeWorkers();
     const host = new ModelHost(fake.spawn);
     const controller = new AbortController();
     controller.abort();
@@ -251,7 +236,7 @@ describe('ModelHost', () => {
   });
 
   it("sends a cancel command for an aborted job and rejects with the worker's answer", async () => {
-    const fake = fakeWorker();
+    const fake = fakeWorkers();
     const host = new ModelHost(fake.spawn);
     const controller = new AbortController();
     const job = host.run({ kind: 'describe', model: 'm.onnx' }, { signal: controller.signal });
@@ -262,7 +247,7 @@ describe('ModelHost', () => {
   });
 
   it('turns an unknown error code into internal, and names the exit code of a crash', async () => {
-    const fake = fakeWorker();
+    const fake = fakeWorkers();
     const host = new ModelHost(fake.spawn);
     const first = host.run({ kind: 'describe', model: 'a.onnx' });
     fake.reply({ type: 'error', id: fake.sent[0]!.id, code: 'weird', message: 'odd' });
@@ -276,7 +261,7 @@ describe('ModelHost', () => {
 
   it('rejects with internal when the worker cannot be started, and tries again next time', async () => {
     let attempts = 0;
-    const fake = fakeWorker();
+    const fake = fakeWorkers();
     const host = new ModelHost(() => {
       attempts += 1;
       if (attempts === 1) throw new Error('no such file: modelworker.js');
@@ -294,7 +279,7 @@ describe('ModelHost', () => {
   });
 
   it('close kills the worker, rejects what was running and refuses later jobs', async () => {
-    const fake = fakeWorker();
+    const fake = fakeWorkers();
     const host = new ModelHost(fake.spawn);
     const job = host.run({ kind: 'describe', model: 'a.onnx' });
     host.close();

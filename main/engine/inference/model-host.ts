@@ -1,6 +1,12 @@
 import { fork } from 'node:child_process';
 import { StudioError, type ErrorCode } from '../errors';
-import type { JobResults, ModelJob, WorkerCommand, WorkerReply } from './model-jobs';
+import {
+  LOW_PRIORITY_ARG,
+  type JobResults,
+  type ModelJob,
+  type WorkerCommand,
+  type WorkerReply,
+} from './model-jobs';
 
 /** The worker process as the host needs it; Electron's utilityProcess fits the same shape. */
 export interface ModelWorkerProcess {
@@ -11,13 +17,23 @@ export interface ModelWorkerProcess {
   kill(): void;
 }
 
+/** How a model worker runs: `lowPriority` asks the OS to give it only CPU time others leave. */
+export interface WorkerOptions {
+  lowPriority?: boolean;
+}
+
 /** Starts a model worker; the default forks the built worker script with plain Node. */
-export type SpawnModelWorker = () => ModelWorkerProcess;
+export type SpawnModelWorker = (o?: WorkerOptions) => ModelWorkerProcess;
+
+/** The worker's command-line arguments for `o`. */
+export function workerArgs(o: WorkerOptions = {}): string[] {
+  return o.lowPriority ? [LOW_PRIORITY_ARG] : [];
+}
 
 /** Forks `script` with Node (`execArgv` lets tests run TypeScript through tsx). */
 export function forkModelWorker(script: string, execArgv: string[] = []): SpawnModelWorker {
-  return () => {
-    const child = fork(script, [], {
+  return (o) => {
+    const child = fork(script, workerArgs(o), {
       execArgv,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
@@ -97,7 +113,10 @@ export class ModelHost {
   private nextId = 1;
   private closed = false;
 
-  constructor(private readonly spawn: SpawnModelWorker) {}
+  constructor(
+    private readonly spawn: SpawnModelWorker,
+    private readonly options: WorkerOptions = {},
+  ) {}
 
   /** Jobs sent and not yet answered. */
   get pendingJobs(): number {
@@ -144,6 +163,11 @@ export class ModelHost {
     });
   }
 
+  /** Whether a worker is running (or starting). */
+  get started(): boolean {
+    return this.worker !== null;
+  }
+
   /** Kills the worker; jobs still running reject with a `cancelled` error, and later runs are refused. */
   close(): void {
     this.closed = true;
@@ -159,7 +183,7 @@ export class ModelHost {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker: Worker = { process: this.spawn(), pending: new Map() };
+    const worker: Worker = { process: this.spawn(this.options), pending: new Map() };
     this.worker = worker;
     worker.process.onMessage((reply) => this.onReply(worker, reply));
     worker.process.onExit((code, signal) => {

@@ -1,9 +1,10 @@
 import type { LatentConstraintResult, LatentProjection } from '../../../preload/contract';
+import type { PixelBuffer } from './image-tensor';
 
 /**
  * The jobs the model worker process runs (export, inference, model description) and what each
  * returns. Main sends a job with an id; the worker answers with progress, then a result or an
- * error. Images and models travel as file paths, never pixels.
+ * error. Images and models travel as file paths, except the live canvas's drawings (pixels).
  */
 
 /** Export a generator from a checkpoint to ONNX, with the parity gate and a latency measure. */
@@ -40,11 +41,26 @@ export interface InferJob {
   outDir: string;
   /** Forces one execution provider (`cpu`, `cuda`…); the platform's order otherwise. */
   provider?: string;
-  /**
-   * The outputs are read once at once and then removed (the live canvas): they are written
-   * quickly, with light PNG compression and without fsync, instead of durably.
-   */
-  transient?: boolean;
+}
+
+/**
+ * Translate one drawing held in memory with an image-to-image model (the live canvas): pixels
+ * in, pixels out, no files on the way.
+ */
+export interface TranslateJob {
+  kind: 'translate';
+  model: string;
+  image: PixelBuffer;
+  /** The size the drawing was made at, where it was already scaled down (for the note). */
+  pageSize?: { width: number; height: number };
+  /** RGBA colour hints for a hinted model: opaque pixels ask for their colour. */
+  hints?: PixelBuffer;
+}
+
+/** Open a model into the worker's session cache ahead of use, so the first real job finds it ready. */
+export interface WarmJob {
+  kind: 'warm';
+  model: string;
 }
 
 /** Validate a model file and say what it is (the import check). */
@@ -83,7 +99,7 @@ export type LatentJob = { kind: 'latent'; model: string } & (
 );
 
 /** Any job. */
-export type ModelJob = ExportJob | InferJob | DescribeJob | FillJob | LatentJob;
+export type ModelJob = ExportJob | InferJob | TranslateJob | WarmJob | DescribeJob | FillJob | LatentJob;
 
 /** A model as the studio understands it: its image contract and where it came from. */
 export interface ModelDescription {
@@ -138,6 +154,15 @@ export interface InferOutcome {
   failures: { input: string; message: string }[];
 }
 
+/** A translated drawing: the model's output at its size (1 or 3 channels). */
+export interface TranslateOutcome {
+  pixels: PixelBuffer;
+  /** The model's own run time. */
+  ms: number;
+  provider: string;
+  notes: string[];
+}
+
 /** What a fill produced. */
 export interface FillOutcome {
   output: string;
@@ -175,10 +200,16 @@ export interface LatentResults {
 export interface JobResults {
   export: ExportOutcome;
   infer: InferOutcome;
+  translate: TranslateOutcome;
+  /** The provider the model runs on, and the worker's OS priority (a nice value). */
+  warm: { provider: string; priority: number };
   describe: ModelDescription;
   fill: FillOutcome;
   latent: LatentResults[keyof LatentResults];
 }
+
+/** The argument that starts a worker at below-normal priority (it lowers its own before any model opens). */
+export const LOW_PRIORITY_ARG = '--low-priority';
 
 /** Messages main sends to the worker. */
 export type WorkerCommand = { type: 'job'; id: number; job: ModelJob } | { type: 'cancel'; id: number };

@@ -1,10 +1,21 @@
-import type { WorkerCommand, WorkerReply } from './model-jobs';
+import { constants, setPriority } from 'node:os';
+import { LOW_PRIORITY_ARG, type WorkerCommand, type WorkerReply } from './model-jobs';
 import { errorReply, runModelJob } from './run-model-job';
 import { SessionCache } from './session-cache';
 
 // The model worker process: forked by ModelHost (child_process.fork in plain Node, utilityProcess
 // in Electron). It runs jobs one at a time in the order they came, keeps recent ONNX sessions
 // open between jobs, and answers every job with a result or an error, never by crashing.
+// Started with --low-priority (the live canvas's previews) it lowers its own priority first:
+// ONNX Runtime's threads, started later by this thread, inherit it.
+
+if (process.argv.includes(LOW_PRIORITY_ARG)) {
+  try {
+    setPriority(constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {
+    // Not allowed here: previews then run at normal priority, which costs smoothness, not results.
+  }
+}
 
 interface ParentPort {
   on(event: 'message', listener: (message: { data: unknown }) => void): void;

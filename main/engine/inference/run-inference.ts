@@ -48,12 +48,47 @@ function checkJob(job: InferJob, model: LoadedModel): void {
   }
 }
 
+/**
+ * Runs an image model on its feeds and hands its float32 output to `use` before the output is
+ * released; returns the model's own run time. ONNX Runtime's failures become StudioErrors
+ * naming `what` (the input).
+ */
+export async function runImageModel(
+  model: LoadedModel,
+  feeds: Record<string, ort.Tensor>,
+  what: string,
+  use: (output: Float32Array) => unknown,
+): Promise<number> {
+  const d = model.description;
+  const start = performance.now();
+  let outputs: ort.InferenceSession.OnnxValueMapType;
+  try {
+    outputs = await model.session.run(feeds);
+  } catch (error) {
+    throw new StudioError(
+      'internal',
+      `ONNX Runtime failed on ${what}: ${(error as Error).message.split('\n')[0]}`,
+    );
+  }
+  const ms = performance.now() - start;
+  try {
+    const result = outputs[d.output];
+    if (!result || !(result.data instanceof Float32Array)) {
+      throw new StudioError('bad-input', `${basename(model.path)} gave no float32 output "${d.output}".`);
+    }
+    await use(result.data);
+  } finally {
+    for (const value of Object.values(outputs)) value.dispose();
+  }
+  return ms;
+}
+
 async function inferOne(
   model: LoadedModel,
   input: string,
   mask: string | undefined,
   output: string,
-  o: { hints?: string; transient?: boolean } = {},
+  o: { hints?: string } = {},
 ): Promise<InferredImage> {
   const d = model.description;
   const image = await readImageTensor(
@@ -87,31 +122,14 @@ async function inferOne(
   } else if (o.hints) {
     image.notes.push(`the colour hints were ignored: ${basename(model.path)} takes none`);
   }
-  const start = performance.now();
-  let outputs: ort.InferenceSession.OnnxValueMapType;
-  try {
-    outputs = await model.session.run(feeds);
-  } catch (error) {
-    throw new StudioError(
-      'internal',
-      `ONNX Runtime failed on ${input}: ${(error as Error).message.split('\n')[0]}`,
-    );
-  }
-  const ms = performance.now() - start;
-  try {
-    const result = outputs[d.output];
-    if (!result || !(result.data instanceof Float32Array)) {
-      throw new StudioError('bad-input', `${basename(model.path)} gave no float32 output "${d.output}".`);
-    }
-    await writeImageTensor(
-      output,
-      result.data,
-      { height: d.height, width: d.width, channels: d.outChannels, valueRange: d.valueRange },
-      { transient: o.transient },
-    );
-  } finally {
-    for (const value of Object.values(outputs)) value.dispose();
-  }
+  const ms = await runImageModel(model, feeds, input, (result) =>
+    writeImageTensor(output, result, {
+      height: d.height,
+      width: d.width,
+      channels: d.outChannels,
+      valueRange: d.valueRange,
+    }),
+  );
   return { input, output, ms, notes: image.notes };
 }
 
@@ -170,7 +188,6 @@ export async function runInference(
           ? await fillOne(job, cache, input, mask, outputs[i]!)
           : await inferOne(model, input, mask, outputs[i]!, {
               hints: job.hints?.[i] || undefined,
-              transient: job.transient,
             }),
       );
     } catch (error) {

@@ -1,9 +1,11 @@
+import { getPriority } from 'node:os';
 import { StudioError } from '../errors';
 import { describeModel } from './describe-model';
 import type { JobResults, ModelJob, WorkerReply } from './model-jobs';
 import { fillHole } from './fill-hole';
 import { runInference } from './run-inference';
 import type { SessionCache } from './session-cache';
+import { translateDrawing } from './translate-drawing';
 
 /** How a job reports progress and learns that it was cancelled. */
 export interface JobControl {
@@ -13,6 +15,18 @@ export interface JobControl {
 
 function isStringList(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((v) => typeof v === 'string');
+}
+
+function isPixels(value: unknown): boolean {
+  const p = value as Record<string, unknown> | null;
+  return (
+    !!p &&
+    typeof p === 'object' &&
+    Number.isInteger(p.width) &&
+    Number.isInteger(p.height) &&
+    [1, 3, 4].includes(p.channels as number) &&
+    p.data instanceof Uint8Array
+  );
 }
 
 /** Checks the shape of a job that came over IPC; a `bad-input` StudioError says what is wrong. */
@@ -42,13 +56,27 @@ export function checkModelJob(job: unknown): ModelJob {
         throw new StudioError('bad-input', 'The infer job needs "inputs", a list of image paths.');
       if (j.feather !== undefined && !(typeof j.feather === 'number' && j.feather >= 0 && j.feather <= 64))
         throw new StudioError('bad-input', 'The infer job\'s "feather" must be a number from 0 to 64.');
-      if (j.transient !== undefined && typeof j.transient !== 'boolean')
-        throw new StudioError('bad-input', 'The infer job\'s "transient" must be true or false.');
       if (j.hints !== undefined && !isStringList(j.hints))
         throw new StudioError('bad-input', 'The infer job\'s "hints" must be a list of paths.');
       if (j.masks !== undefined && !isStringList(j.masks)) {
         throw new StudioError('bad-input', 'The infer job\'s "masks" must be a list of paths.');
       }
+      break;
+    case 'translate':
+      needs('model');
+      if (!isPixels(j.image))
+        throw new StudioError(
+          'bad-input',
+          'The translate job needs "image": pixels with a width, height and channels.',
+        );
+      if (j.hints !== undefined && !isPixels(j.hints))
+        throw new StudioError(
+          'bad-input',
+          'The translate job\'s "hints" must be pixels with a width, height and channels.',
+        );
+      break;
+    case 'warm':
+      needs('model');
       break;
     case 'fill':
       needs('model', 'image', 'mask', 'out');
@@ -61,7 +89,7 @@ export function checkModelJob(job: unknown): ModelJob {
     default:
       throw new StudioError(
         'bad-input',
-        `Unknown model job kind ${JSON.stringify(j.kind)}: expected export, infer, describe, fill or latent.`,
+        `Unknown model job kind ${JSON.stringify(j.kind)}: expected export, infer, translate, warm, describe, fill or latent.`,
       );
   }
   return j as unknown as ModelJob;
@@ -89,6 +117,10 @@ export async function runModelJob(
     }
     case 'infer':
       return runInference(checked, cache, { onProgress: control.progress, isCancelled: control.isCancelled });
+    case 'translate':
+      return translateDrawing(checked, cache);
+    case 'warm':
+      return { provider: (await cache.get(checked.model)).provider, priority: getPriority() };
     case 'describe':
       return describeModel(checked.model, { measureLatency: checked.measureLatency });
     case 'fill':

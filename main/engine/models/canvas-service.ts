@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import sharp from 'sharp';
-import type { CanvasImage, FillResult, TranslateResult } from '../../../preload/contract';
+import type {
+  CanvasImage,
+  FillResult,
+  Payloads,
+  RawPixels,
+  TranslateResult,
+} from '../../../preload/contract';
 import { writeFileAtomic } from '../atomic-file';
 import type { ProjectStore } from '../catalog/project-store';
 import { decodeImage, PNG_DATA_URL, readImageHeader, writePng } from '../datasets/image-io';
@@ -10,23 +16,31 @@ import { StudioError } from '../errors';
 import { refuseLatent } from '../inference/describe-model';
 import { MAX_FILL_SIDE } from '../inference/fill-hole';
 import { maskFromPixels } from '../inference/hole-region';
+import { checkPixels, type PixelBuffer } from '../inference/image-tensor';
+import type { LiveTranslator } from '../inference/live-translator';
 import type { ModelHost } from '../inference/model-host';
 import type { ModelStore } from './model-store';
+
+function pixelsFromWire(pixels: RawPixels): PixelBuffer {
+  const data = Buffer.from(pixels.data, 'base64');
+  return { ...pixels, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+}
 
 function pngDataUrl(path: string): string {
   return PNG_DATA_URL + readFileSync(path).toString('base64');
 }
 
 /**
- * The hole-filling canvas: opens any image into a project as a PNG working copy, reads mask
- * images, and fills painted holes with an inpainting model in the model worker, so the app
- * never blocks on a fill.
+ * The canvas's engine side: opens any image into a project as a PNG working copy, reads mask
+ * images, fills painted holes with an inpainting model in the model worker, and translates
+ * drawings live in workers of their own, so the app never blocks on either.
  */
 export class CanvasService {
   constructor(
     private readonly models: ModelStore,
     private readonly projects: ProjectStore,
     private readonly host: ModelHost,
+    private readonly live: LiveTranslator,
   ) {}
 
   private canvasDir(projectId: string): string {
@@ -81,11 +95,13 @@ export class CanvasService {
   }
 
   /**
-   * Translates a drawing (a PNG data URL) with an image-to-image model in the model worker: the
-   * drawing is resized to the model's size and converted to its channels, as `infer` does.
+   * Translates a drawing (raw pixels) with an image-to-image model in the model worker: the
+   * drawing is resized to the model's size and converted to its channels, as `infer` does, and
+   * the output comes back as pixels. Nothing is written to disk on the way.
    */
-  async translate(modelId: string, image: string, hints?: string): Promise<TranslateResult> {
+  async translate(request: Payloads['canvas:translate']): Promise<TranslateResult> {
     const started = performance.now();
+    const { modelId } = request;
     const model = this.models.get(modelId);
     const description = this.models.description(modelId);
     refuseLatent(model.name, description);
@@ -95,44 +111,28 @@ export class CanvasService {
         `${model.name} is an inpainting model: it fills holes in the Fill holes mode, it does not translate drawings.`,
       );
     }
-    if (!image.startsWith(PNG_DATA_URL))
-      throw new StudioError('bad-input', 'The drawing must be a PNG data URL.');
-    const dir = join(this.canvasDir(model.projectId), 'live');
-    mkdirSync(dir, { recursive: true });
-    const stem = join(dir, `${Date.now()}-${randomUUID().slice(0, 8)}`);
-    const input = `${stem}.png`;
-    // The drawing and its hints are read once by the worker and removed: no need to write them durably.
-    writeFileSync(input, Buffer.from(image.slice(PNG_DATA_URL.length), 'base64'));
-    const hintFile = hints?.startsWith(PNG_DATA_URL) ? `${stem}.hints.png` : undefined;
-    if (hintFile) writeFileSync(hintFile, Buffer.from(hints!.slice(PNG_DATA_URL.length), 'base64'));
-    try {
-      const outcome = await this.host.run({
-        kind: 'infer',
+    const image = pixelsFromWire(request.image);
+    checkPixels(image, 'The drawing');
+    const hints = request.hints ? pixelsFromWire(request.hints) : undefined;
+    if (hints) checkPixels(hints, 'The colour hints');
+    const outcome = await this.live.translate(
+      {
+        kind: 'translate',
         model: model.path,
-        inputs: [input],
-        outDir: dir,
-        transient: true,
-        ...(hintFile ? { hints: [hintFile] } : {}),
-      });
-      const done = outcome.images[0];
-      if (!done)
-        throw new StudioError('bad-input', outcome.failures[0]?.message ?? 'The drawing gave no output.');
-      const dataUrl = pngDataUrl(done.output);
-      rmSync(done.output, { force: true });
-      return {
-        modelId,
-        dataUrl,
-        width: description.width,
-        height: description.height,
-        modelMs: done.ms,
-        totalMs: performance.now() - started,
-        provider: outcome.provider,
-        notes: done.notes,
-      };
-    } finally {
-      rmSync(input, { force: true });
-      if (hintFile) rmSync(hintFile, { force: true });
-    }
+        image,
+        ...(hints ? { hints } : {}),
+        ...(request.pageSize ? { pageSize: request.pageSize } : {}),
+      },
+      { preview: request.preview },
+    );
+    return {
+      modelId,
+      pixels: { ...outcome.pixels, data: Buffer.from(outcome.pixels.data).toString('base64') },
+      modelMs: outcome.ms,
+      totalMs: performance.now() - started,
+      provider: outcome.provider,
+      notes: outcome.notes,
+    };
   }
 
   /** Fills the hole `mask` (a PNG data URL of the image's size) paints on a canvas image. */

@@ -9,6 +9,8 @@ import { writeUnetModel } from '../../test-support/onnx-models';
 import { useTempDir } from '../../test-support/temp-dir';
 import { testEngine } from '../../test-support/test-engine';
 import { describeOnnx } from '../../../models/onnx/onnx-proto';
+import type { RawPixels } from '../../../preload/contract';
+import { PNG_DATA_URL } from '../datasets/image-io';
 import type { Engine } from '../engine';
 import { exportCheckpoint } from '../export/export-checkpoint';
 import { readFileSync } from 'node:fs';
@@ -46,6 +48,17 @@ afterAll(() => {
   rmSync(data, { recursive: true, force: true });
   rmSync(engine.dataDir, { recursive: true, force: true });
 });
+
+/** A sharp image as the canvas sends it: raw pixels, base64. */
+async function rawPixels(image: sharp.Sharp): Promise<RawPixels> {
+  const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
+  return {
+    width: info.width,
+    height: info.height,
+    channels: info.channels as 3 | 4,
+    data: data.toString('base64'),
+  };
+}
 
 function firstImage(): string {
   const dir = join(data, 'test');
@@ -141,27 +154,39 @@ describe('the canvas', () => {
     const opened = await engine.handlers['canvas:open']({ projectId, path: firstImage() });
     expect(opened).toMatchObject({ width: 64, height: 32, notes: [] });
     expect(existsSync(opened.path)).toBe(true);
-    const drawing = await sharp({ create: { width: 90, height: 70, channels: 4, background: '#00000000' } })
-      .composite([
+    const drawing = await rawPixels(
+      sharp({ create: { width: 90, height: 70, channels: 4, background: '#00000000' } }).composite([
         {
           input: { create: { width: 30, height: 20, channels: 4, background: '#000000ff' } },
           left: 10,
           top: 10,
         },
-      ])
-      .png()
-      .toBuffer();
-    const result = await engine.handlers['canvas:translate']({
-      modelId: model.id,
-      image: `data:image/png;base64,${drawing.toString('base64')}`,
-    });
-    expect(result).toMatchObject({ modelId: model.id, width: 32, height: 32, provider: 'cpu' });
+      ]),
+    );
+    const result = await engine.handlers['canvas:translate']({ modelId: model.id, image: drawing });
+    expect(result).toMatchObject({ modelId: model.id, provider: 'cpu' });
+    expect(result.pixels).toMatchObject({ width: 32, height: 32, channels: 3 });
+    expect(Buffer.from(result.pixels.data, 'base64')).toHaveLength(32 * 32 * 3);
     expect(result.notes.join(' ')).toMatch(/resized from 90×70 to 32×32/);
-    const png = await sharp(Buffer.from(result.dataUrl.split(',')[1]!, 'base64')).metadata();
-    expect([png.width, png.height]).toEqual([32, 32]);
+    const scaled = await engine.handlers['canvas:translate']({
+      modelId: model.id,
+      image: await rawPixels(sharp(firstImage()).resize(32, 32, { fit: 'fill' }).ensureAlpha()),
+      pageSize: { width: 640, height: 320 },
+    });
+    expect(scaled.notes).toEqual([
+      'resized from 640×320 to 32×32; the aspect ratio changed from 2.00 to 1.00, so the picture is stretched',
+    ]);
     await expect(
-      engine.handlers['canvas:fill']({ modelId: model.id, imagePath: opened.path, mask: result.dataUrl }),
+      engine.handlers['canvas:fill']({ modelId: model.id, imagePath: opened.path, mask: PNG_DATA_URL }),
     ).rejects.toThrow(/takes no mask, so it cannot fill holes/);
+  });
+
+  it('names a drawing whose bytes do not match its size, and translates nothing', async () => {
+    const model = await engine.models.exportRun(runId, { name: 'short drawing' });
+    const short = { width: 32, height: 32, channels: 4 as const, data: Buffer.alloc(100).toString('base64') };
+    await expect(engine.handlers['canvas:translate']({ modelId: model.id, image: short })).rejects.toThrow(
+      'The drawing holds 100 bytes, but 32×32 pixels of 4 channels need 4096.',
+    );
   });
 
   it('colorizes a colour photo with a gray→color model as its gray version, with a note', async () => {
@@ -169,22 +194,18 @@ describe('the canvas', () => {
     writeUnetModel(file, {}, { derived_input: 'gray2color' });
     const model = await engine.models.importFile(projectId, file, 'colorize');
     const photo = await sharp(firstImage()).resize(32, 32).removeAlpha().raw().toBuffer();
-    const png = (rgb: Uint8Array) =>
-      sharp(rgb, { raw: { width: 32, height: 32, channels: 3 } })
-        .png()
-        .toBuffer();
-    const translate = async (bytes: Buffer) =>
+    const translate = async (rgb: Uint8Array) =>
       engine.handlers['canvas:translate']({
         modelId: model.id,
-        image: `data:image/png;base64,${bytes.toString('base64')}`,
+        image: { width: 32, height: 32, channels: 3, data: Buffer.from(rgb).toString('base64') },
       });
-    const colour = await translate(await png(photo));
-    const gray = await translate(await png(derivePair('gray2color', photo, 32, 32)));
+    const colour = await translate(photo);
+    const gray = await translate(derivePair('gray2color', photo, 32, 32));
     expect(colour.notes).toEqual([
       'made gray first, as this gray→color model was trained on gray versions of photos',
     ]);
     expect(gray.notes).toEqual([]);
-    expect(colour.dataUrl).toBe(gray.dataUrl);
+    expect(colour.pixels.data).toBe(gray.pixels.data);
   });
 });
 
@@ -209,26 +230,31 @@ describe('a colorization model trained with colour hints', () => {
     expect(model.takesHints).toBe(true);
     expect(engine.models.store.description(model.id).hintInput).toBe('hints');
     expect(model.parityMaxAbs).toBeLessThanOrEqual(1e-4);
-    const drawing = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#808080' } })
-      .png()
-      .toBuffer();
-    const image = `data:image/png;base64,${drawing.toString('base64')}`;
+    const image = await rawPixels(
+      sharp({ create: { width: 32, height: 32, channels: 3, background: '#808080' } }),
+    );
     const plain = await engine.handlers['canvas:translate']({ modelId: model.id, image });
-    const dot = await sharp({ create: { width: 32, height: 32, channels: 4, background: '#00000000' } })
-      .composite([
-        {
-          input: { create: { width: 6, height: 6, channels: 4, background: '#ff0000ff' } },
-          left: 13,
-          top: 13,
-        },
-      ])
-      .png()
-      .toBuffer();
+    const dot = (side: number) =>
+      rawPixels(
+        sharp({ create: { width: side, height: side, channels: 4, background: '#00000000' } }).composite([
+          {
+            input: { create: { width: side / 5, height: side / 5, channels: 4, background: '#ff0000ff' } },
+            left: (side * 2) / 5,
+            top: (side * 2) / 5,
+          },
+        ]),
+      );
     const hinted = await engine.handlers['canvas:translate']({
       modelId: model.id,
       image,
-      hints: `data:image/png;base64,${dot.toString('base64')}`,
+      hints: await dot(30),
     });
-    expect(hinted.dataUrl).not.toBe(plain.dataUrl);
+    expect(hinted.pixels.data).not.toBe(plain.pixels.data);
+    const larger = await engine.handlers['canvas:translate']({
+      modelId: model.id,
+      image,
+      hints: await dot(320),
+    });
+    expect(larger.pixels.data).not.toBe(plain.pixels.data);
   }, 120_000);
 });

@@ -80,28 +80,21 @@ export class DrawingSurface {
     this.inkContext.putImageData(ink, 0, 0);
   }
 
-  /** The drawing as a model reads it: a PNG data URL of the base and ink, in gray when told. */
-  toPng(gray = false): string {
-    const canvas = this.composite();
-    if (gray) {
-      const context = canvas.getContext('2d')!;
-      const pixels = context.getImageData(0, 0, this.width, this.height);
-      const data = pixels.data;
-      for (let o = 0; o < data.length; o += 4) {
-        const y = Math.round(0.299 * data[o]! + 0.587 * data[o + 1]! + 0.114 * data[o + 2]!);
-        data[o] = y;
-        data[o + 1] = y;
-        data[o + 2] = y;
-      }
-      context.putImageData(pixels, 0, 0);
-    }
-    return canvas.toDataURL('image/png');
+  /** The drawing (base and ink) as a PNG data URL, as Save PNG writes it. */
+  toPng(): string {
+    return this.composite().toDataURL('image/png');
   }
 
-  private composite(): HTMLCanvasElement {
-    const [canvas, context] = offscreen(this.width, this.height);
-    context.drawImage(this.base, 0, 0);
-    context.drawImage(this.ink, 0, 0);
+  /** The drawing's RGBA pixels, scaled (smoothly) to `size` when given, as a model reads it. */
+  pixels(size: { width: number; height: number } = this): ImageData {
+    return this.composite(size).getContext('2d')!.getImageData(0, 0, size.width, size.height);
+  }
+
+  private composite(size: { width: number; height: number } = this): HTMLCanvasElement {
+    const [canvas, context] = offscreen(size.width, size.height);
+    context.imageSmoothingQuality = 'high';
+    context.drawImage(this.base, 0, 0, size.width, size.height);
+    context.drawImage(this.ink, 0, 0, size.width, size.height);
     return canvas;
   }
 }

@@ -168,4 +168,83 @@ describe('LiveScheduler', () => {
     expect(scheduler.changed()).toBe(2);
     expect(vi.getTimerCount()).toBe(0);
   });
+
+  it('at a stroke end sends the newest drawing at once beside the request in flight, and drops the older outcome', async () => {
+    const { scheduler, requests, results, errors, draw } = harness();
+    draw(1);
+    await vi.advanceTimersByTimeAsync(70);
+    expect(requests).toHaveLength(1);
+    draw(2);
+    expect(scheduler.preempt()).toBe(3);
+    expect(requests.map((r) => r.input)).toEqual([1, 2]);
+    expect(scheduler.busy).toBe(true);
+    requests[0]!.reject(new Error('replaced by a newer drawing'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(errors).toEqual([]);
+    expect(scheduler.busy).toBe(true);
+    requests[1]!.resolve('two');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(results).toEqual([['two', 3]]);
+    expect(scheduler.busy).toBe(false);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(requests).toHaveLength(2);
+  });
+
+  it('shows the newer result even when the replaced request answers after it, and never the older one', async () => {
+    const { scheduler, requests, results, draw } = harness();
+    draw(1);
+    await vi.advanceTimersByTimeAsync(70);
+    draw(2);
+    scheduler.preempt();
+    requests[1]!.resolve('two');
+    await vi.advanceTimersByTimeAsync(0);
+    requests[0]!.resolve('one, late');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(results).toEqual([['two', 3]]);
+  });
+
+  it('sends at a stroke end even when the request in flight has the newest drawing, and shows whichever is in first', async () => {
+    const { scheduler, requests, results, draw } = harness();
+    draw(1);
+    await vi.advanceTimersByTimeAsync(70);
+    scheduler.preempt();
+    expect(requests.map((r) => r.input)).toEqual([1, 1]);
+    requests[0]!.resolve('preview');
+    await vi.advanceTimersByTimeAsync(0);
+    requests[1]!.resolve('final');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(results).toEqual([
+      ['preview', 1],
+      ['final', 2],
+    ]);
+  });
+
+  it('reports the failure of the newest request, not of the one it replaced', async () => {
+    const { scheduler, requests, errors, draw } = harness();
+    draw(1);
+    await vi.advanceTimersByTimeAsync(70);
+    draw(2);
+    scheduler.preempt();
+    requests[0]!.reject(new Error('replaced'));
+    requests[1]!.reject(new Error('the model broke'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(errors).toEqual([['the model broke', 3]]);
+  });
+
+  it('sends a change made while two requests are in flight once both have settled', async () => {
+    const { scheduler, requests, draw } = harness();
+    draw(1);
+    await vi.advanceTimersByTimeAsync(70);
+    draw(2);
+    scheduler.preempt();
+    draw(3);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(requests).toHaveLength(2);
+    requests[1]!.resolve('two');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(requests).toHaveLength(2);
+    requests[0]!.resolve('one');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(requests.map((r) => r.input)).toEqual([1, 2, 3]);
+  });
 });

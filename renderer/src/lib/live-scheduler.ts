@@ -2,11 +2,11 @@
 export interface LiveSchedulerOptions<I, O> {
   /** Reads the newest input; called only when a request goes out. */
   capture: () => I;
-  /** The request: one at a time, never two in flight. */
+  /** The request: one at a time, except that `preempt` sends while one is in flight. */
   run: (input: I) => Promise<O>;
   /** A result of the input as it stood at `revision`; never older than one already shown. */
   onResult: (output: O, revision: number) => void;
-  /** A request that failed; the scheduler carries on with the next change. */
+  /** A request that failed (unless a newer one went out meanwhile); the scheduler carries on. */
   onError: (error: unknown, revision: number) => void;
   /** Quiet time after the last change before a request goes out. */
   debounceMs?: number;
@@ -23,8 +23,11 @@ export const LIVE_MAX_WAIT_MS = 150;
 
 /**
  * Sends the newest state of something that changes fast (a drawing) to a slow call, latest wins:
- * changes are debounced, at most one request is in flight, a change made meanwhile goes out as
- * the newest input when the request returns, and a result older than one shown is dropped.
+ * changes are debounced, one request is in flight at a time, a change made meanwhile goes out as
+ * the newest input when the request returns, and a result older than one shown is dropped. At
+ * the end of a stroke `preempt` sends at once even while a request is in flight (the callee
+ * runs it beside the older one, ahead of it), and the older one's result or failure is dropped
+ * once the newer one is in.
  */
 export class LiveScheduler<I, O> {
   private readonly debounceMs: number;
@@ -35,7 +38,8 @@ export class LiveScheduler<I, O> {
   private shownRevision = 0;
   /** Bumped by `invalidate` and `dispose`: results of earlier requests are dropped. */
   private epoch = 0;
-  private inFlight = false;
+  /** Requests sent and not yet settled. */
+  private inFlight = 0;
   /** The wait ended while a request was in flight: send when it returns. */
   private due = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -68,6 +72,20 @@ export class LiveScheduler<I, O> {
     return this.revision;
   }
 
+  /**
+   * Sends the newest input now as a request of its own, even while a request is in flight (a
+   * stroke ended: its result should not wait for an update sent halfway through it, which may
+   * run at a lower priority). Returns the revision it sent.
+   */
+  preempt(): number {
+    if (this.disposed) return this.revision;
+    this.revision += 1;
+    this.clearTimer();
+    this.due = false;
+    this.send();
+    return this.revision;
+  }
+
   /** What the results so far were computed with is gone (another model): drop them and send again. */
   invalidate(): number {
     this.epoch += 1;
@@ -89,14 +107,14 @@ export class LiveScheduler<I, O> {
 
   /** Whether a request is in flight. */
   get busy(): boolean {
-    return this.inFlight;
+    return this.inFlight > 0;
   }
 
   private wait(ms: number): void {
     this.clearTimer();
     this.timer = setTimeout(() => {
       this.timer = null;
-      if (this.inFlight) this.due = true;
+      if (this.inFlight > 0) this.due = true;
       else this.send();
     }, ms);
   }
@@ -112,7 +130,7 @@ export class LiveScheduler<I, O> {
     const epoch = this.epoch;
     this.sentRevision = revision;
     this.firstPendingAt = null;
-    this.inFlight = true;
+    this.inFlight += 1;
     let request: Promise<O>;
     try {
       request = this.options.run(this.options.capture());
@@ -127,12 +145,12 @@ export class LiveScheduler<I, O> {
           this.options.onResult(output, revision);
         },
         (error: unknown) => {
-          if (epoch === this.epoch) this.options.onError(error, revision);
+          if (epoch === this.epoch && revision === this.sentRevision) this.options.onError(error, revision);
         },
       )
       .finally(() => {
-        this.inFlight = false;
-        if (this.disposed) return;
+        this.inFlight -= 1;
+        if (this.disposed || this.inFlight > 0) return;
         if (this.due || (this.revision > this.sentRevision && this.timer === null)) {
           this.due = false;
           this.send();

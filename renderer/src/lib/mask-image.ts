@@ -1,4 +1,6 @@
+import type { RawPixels } from '../../../preload/contract';
 import { maskFromRgba, maskToRgba, type MaskBitmap } from './mask-bitmap';
+import { rawToRgba } from './raw-pixels';
 
 /** An image element with `url` decoded and ready to draw. */
 export async function loadImage(url: string): Promise<HTMLImageElement> {
@@ -29,6 +31,13 @@ export function whenDecoded(
   return () => {
     live = false;
   };
+}
+
+/** Pixels from the engine on a canvas of their size. */
+export function pixelsCanvas(raw: RawPixels): HTMLCanvasElement {
+  const [canvas, context] = offscreen(raw.width, raw.height);
+  context.putImageData(new ImageData(rawToRgba(raw), raw.width, raw.height), 0, 0);
+  return canvas;
 }
 
 /** A canvas of `width`×`height` and its 2D context. */

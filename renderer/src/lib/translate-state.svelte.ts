@@ -1,4 +1,4 @@
-import type { ModelView, TranslateResult } from '../../../preload/contract';
+import type { ModelView, Payloads, RawPixels, TranslateResult } from '../../../preload/contract';
 import { BusyState } from './busy-state.svelte';
 import { modeFit, type DrawingChannels } from './canvas-mode';
 import type { View } from './canvas-view';
@@ -8,7 +8,8 @@ import { baseName } from './format';
 import { hintPixels, type HintPoint } from './hint-points';
 import { LiveScheduler } from './live-scheduler';
 import type { Point } from './mask-bitmap';
-import { loadImage, offscreen } from './mask-image';
+import { loadImage, offscreen, pixelsCanvas } from './mask-image';
+import { rgbaToRaw } from './raw-pixels';
 import { StageView } from './stage-view.svelte';
 import { percentile, StrokeLatency } from './stroke-latency';
 
@@ -34,17 +35,14 @@ export interface DrawingPage {
   surface: DrawingSurface;
 }
 
-/** A translation on show: the result of the drawing as it stood at `revision`. */
+/** A translation on show: the result of the drawing as it stood at `revision`, drawn on a canvas. */
 export interface ShownTranslation extends TranslateResult {
   revision: number;
+  canvas: HTMLCanvasElement;
 }
 
 /** A request as it goes to the engine. */
-interface Drawing {
-  modelId: string;
-  image: string;
-  hints?: string;
-}
+type Drawing = Payloads['canvas:translate'];
 
 /** What one undo step puts back: the ink and the colour hints. */
 interface EditState {
@@ -93,16 +91,26 @@ export class TranslateState extends BusyState {
   /** An edit under way changed the drawing, so its end is timed. */
   private edited = false;
   private readonly latency = new StrokeLatency();
+  /** Requests in flight (two while a stroke's end replaces an update sent during it). */
+  private pending = 0;
   private readonly scheduler = new LiveScheduler<Drawing, TranslateResult>({
     capture: () => this.capture(),
     run: (drawing) => {
+      this.pending += 1;
       this.updating = true;
-      return window.studio.translateDrawing(drawing).finally(() => (this.updating = false));
+      return window.studio.translateDrawing(drawing).finally(() => {
+        this.pending -= 1;
+        this.updating = this.pending > 0;
+      });
     },
     onResult: (result, revision) => {
-      this.result = { ...result, revision };
-      this.notes = result.notes;
-      this.error = null;
+      try {
+        this.result = { ...result, revision, canvas: pixelsCanvas(result.pixels) };
+        this.notes = result.notes;
+        this.error = null;
+      } catch (error) {
+        this.error = (error as Error).message;
+      }
     },
     onError: (error) => {
       this.error = (error as Error).message;
@@ -233,9 +241,12 @@ export class TranslateState extends BusyState {
     this.lineStart = null;
     this.linePreview = null;
     this.stroke = null;
-    // A finished stroke goes out at once: the debounce is for the changes during a stroke.
-    if (this.edited && this.channels) this.scheduler.flush();
-    if (this.edited) this.latency.strokeEnded(this.scheduler.latest, at);
+    // A finished stroke goes out at once, at normal priority, beside any update sent during it:
+    // the debounce is for the changes during a stroke. Any result of the drawing as it now
+    // stands (that update's, if it had the whole stroke) times the stroke.
+    const drawn = this.scheduler.latest;
+    if (this.edited && this.channels) this.scheduler.preempt();
+    if (this.edited) this.latency.strokeEnded(drawn, at);
     this.edited = false;
   }
 
@@ -286,9 +297,14 @@ export class TranslateState extends BusyState {
     this.liveCount = this.latency.all.length;
   }
 
+  /** The result on show as a PNG data URL, as Save result writes it. */
+  resultPng(): string | null {
+    return this.result?.canvas.toDataURL('image/png') ?? null;
+  }
+
   /** The drawing as a PNG data URL, as Save PNG writes it. */
   drawingPng(): string | null {
-    return this.page?.surface.toPng(false) ?? null;
+    return this.page?.surface.toPng() ?? null;
   }
 
   /** Where the result sits on the stage, in image pixels of the page. */
@@ -332,23 +348,38 @@ export class TranslateState extends BusyState {
     if (this.channels) this.scheduler.invalidate();
   }
 
+  /**
+   * The drawing as the engine takes it: raw pixels at the page's size, or scaled down to the
+   * model's size when the page is larger (the engine would scale it anyway; this keeps the
+   * request small), with the page's size for the note. Gray models get one gray channel.
+   */
   private capture(): Drawing {
     const model = this.model;
     const page = this.page;
     const channels = this.channels;
     if (!model || !page || !channels) throw new Error('Pick a translator that fits Translate mode.');
-    const image = page.surface.toPng(channels === 'gray');
-    if (!model.takesHints || !this.hints.length) return { modelId: model.id, image };
-    return { modelId: model.id, image, hints: this.hintsPng(page) };
+    const scaled = page.width * page.height > model.width * model.height;
+    const size = scaled ? { width: model.width, height: model.height } : page;
+    const image = rgbaToRaw(page.surface.pixels(size).data, size.width, size.height, channels === 'gray');
+    const drawing: Drawing = { modelId: model.id, image };
+    if (this.stroke) drawing.preview = true;
+    if (scaled) drawing.pageSize = { width: page.width, height: page.height };
+    if (model.takesHints && this.hints.length) drawing.hints = this.hintsRaw(page, size);
+    return drawing;
   }
 
-  /** The hints as a PNG data URL of the page's size: opaque squares of their colours on transparency. */
-  private hintsPng(page: DrawingPage): string {
+  /** The hints as RGBA at `size`: opaque squares of their colours on transparency, drawn at the page's size. */
+  private hintsRaw(page: DrawingPage, size: { width: number; height: number }): RawPixels {
     const [canvas, context] = offscreen(page.width, page.height);
     const pixels = context.createImageData(page.width, page.height);
     pixels.data.set(hintPixels(this.hints, page.width, page.height));
     context.putImageData(pixels, 0, 0);
-    return canvas.toDataURL('image/png');
+    if (size.width === page.width && size.height === page.height)
+      return rgbaToRaw(pixels.data, size.width, size.height);
+    const [, scaled] = offscreen(size.width, size.height);
+    scaled.imageSmoothingEnabled = false;
+    scaled.drawImage(canvas, 0, 0, size.width, size.height);
+    return rgbaToRaw(scaled.getImageData(0, 0, size.width, size.height).data, size.width, size.height);
   }
 
   private snapshot(): EditState {
