@@ -7,14 +7,14 @@ import sharp from 'sharp';
 import { StudioPage } from '../support/studio-page';
 import { TranslatePage } from '../support/translate-page';
 import { serveStudio, type ServedStudio } from '../support/web-host';
-import { cpuSince, processCpu } from './process-cpu';
+import { cpuSince, machineTicks, processCpu, stealSince } from './process-cpu';
 
 // `npm run bench:canvas`: stroke end → updated result on the Translate canvas, through the web
 // host in Chromium, with a pix2pix U-Net export of BENCH_SIZE px (256) for each generator width
 // in BENCH_NGF (32,64) and each way of drawing in BENCH_INPUT (hand,mouse), over BENCH_STROKES
 // strokes (30). The export is trained for one step: latency does not depend on the weights. The
-// load average and each process's CPU time while drawing are printed too: figures taken while
-// something else loads the machine do not compare with quiet ones.
+// load average, each process's CPU time while drawing and the share the hypervisor stole are
+// printed too: figures taken while something else loads the machine do not compare with quiet ones.
 const size = Number(process.env.BENCH_SIZE ?? 256);
 const widths = (process.env.BENCH_NGF ?? '32,64').split(',').map(Number);
 const strokes = Number(process.env.BENCH_STROKES ?? 30);
@@ -166,6 +166,7 @@ for (const [ngf, input] of widths.flatMap((w) => inputs.map((i) => [w, i] as con
       await page.waitForTimeout(3000);
 
       const cpuBefore = processCpu();
+      const ticksBefore = machineTicks();
       const drawStart = Date.now();
       const figures: number[] = [];
       const engine: number[] = [];
@@ -186,6 +187,7 @@ for (const [ngf, input] of widths.flatMap((w) => inputs.map((i) => [w, i] as con
         model.push(Number(await translate.status.getAttribute('data-model-ms')));
       }
       const cpu = cpuSince(cpuBefore);
+      const steal = stealSince(ticksBefore);
       const line = {
         case: `canvas-translate-unet${size}-ngf${ngf}-${input}`,
         strokes: figures.length,
@@ -197,11 +199,12 @@ for (const [ngf, input] of widths.flatMap((w) => inputs.map((i) => [w, i] as con
         load_average: [loadBefore, loadavg()[0]!].map((l) => Math.round(l * 100) / 100),
         drawing_seconds: (Date.now() - drawStart) / 1000,
         cpu_seconds: cpu,
+        steal_share: steal,
       };
       console.log(JSON.stringify(line));
       if (cpu) console.log(`CPU seconds in ${line.drawing_seconds} s of drawing: ${JSON.stringify(cpu)}`);
       console.log(
-        `${line.case}: stroke end → result drawn median ${line.stroke_to_result_median_ms} ms, p95 ${line.stroke_to_result_p95_ms} ms over ${line.strokes} strokes; engine ${line.engine_median_ms} ms of it (model alone ${line.model_median_ms} ms), ${line.cores} cores, load average ${line.load_average.join(' → ')}`,
+        `${line.case}: stroke end → result drawn median ${line.stroke_to_result_median_ms} ms, p95 ${line.stroke_to_result_p95_ms} ms over ${line.strokes} strokes; engine ${line.engine_median_ms} ms of it (model alone ${line.model_median_ms} ms), ${line.cores} cores, load average ${line.load_average.join(' → ')}, ${steal === null ? 'steal unknown' : `${Math.round(steal * 100)} % of the CPU stolen by the hypervisor`}`,
       );
       await page.screenshot({ path: test.info().outputPath(`canvas-ngf${ngf}-${input}.png`) });
     } finally {

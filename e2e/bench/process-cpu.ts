@@ -58,3 +58,25 @@ export function cpuSince(before: ProcessCpu): Record<string, number> | null {
   }
   return seconds;
 }
+
+/** The machine's CPU tick counters (all, and stolen by the hypervisor) from /proc/stat; null off Linux. */
+export function machineTicks(): { total: number; steal: number } | null {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]!
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    return { total: fields.reduce((a, b) => a + b, 0), steal: fields[7] ?? 0 };
+  } catch {
+    return null;
+  }
+}
+
+/** The share of CPU time the hypervisor took from this machine since `before` (0–1); null off Linux. */
+export function stealSince(before: ReturnType<typeof machineTicks>): number | null {
+  const now = machineTicks();
+  if (!before || !now || now.total === before.total) return null;
+  return Math.round(((now.steal - before.steal) / (now.total - before.total)) * 100) / 100;
+}
