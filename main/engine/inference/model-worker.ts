@@ -1,15 +1,18 @@
 import { constants, setPriority } from 'node:os';
 import { LOW_PRIORITY_ARG, type WorkerCommand, type WorkerReply } from './model-jobs';
+import { runSessionsInBackground } from './ort-session';
 import { errorReply, runModelJob } from './run-model-job';
 import { SessionCache } from './session-cache';
 
 // The model worker process: forked by ModelHost (child_process.fork in plain Node, utilityProcess
 // in Electron). It runs jobs one at a time in the order they came, keeps recent ONNX sessions
 // open between jobs, and answers every job with a result or an error, never by crashing.
-// Started with --low-priority (the live canvas's previews) it lowers its own priority first:
-// ONNX Runtime's threads, started later by this thread, inherit it.
+// Started with --low-priority (the live canvas's previews) it lowers its own priority first
+// (ONNX Runtime's threads, started later by this thread, inherit it) and opens models with one
+// thread that does not spin.
 
 if (process.argv.includes(LOW_PRIORITY_ARG)) {
+  runSessionsInBackground();
   try {
     setPriority(constants.priority.PRIORITY_BELOW_NORMAL);
   } catch {

@@ -10,14 +10,30 @@ export interface OrtSession {
   skipped: { name: string; reason: string }[];
 }
 
-/** How sessions are created: every graph optimisation, one intra-op thread per core unless told. */
+/** Whether this process runs in the background (a low-priority worker): sessions then stay small. */
+let background = false;
+
+/**
+ * Makes the sessions this process opens from now on background ones: one intra-op thread that
+ * does not spin while it waits. A low-priority process is often descheduled mid-operator; its
+ * other threads would spin on the CPU the foreground needs, and one thread leaves a core free.
+ */
+export function runSessionsInBackground(): void {
+  background = true;
+}
+
+/**
+ * How sessions are created: every graph optimisation, one intra-op thread per core unless told
+ * (one, without spinning, in a background process).
+ */
 export function sessionOptions(provider: string, threads?: number): ort.InferenceSession.SessionOptions {
   return {
     executionProviders: [provider],
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',
-    intraOpNumThreads: threads ?? availableParallelism(),
+    intraOpNumThreads: threads ?? (background ? 1 : availableParallelism()),
     interOpNumThreads: 1,
+    ...(background ? { extra: { session: { intra_op: { allow_spinning: '0' } } } } : {}),
   };
 }
 
