@@ -214,6 +214,20 @@ export function refuseLatent(name: string, d: ModelDescription): void {
   }
 }
 
+/**
+ * Throws unless a model translates drawings: a latent generator (see `refuseLatent`) or an
+ * inpainting model, which fills holes in the Fill holes mode, is refused with why.
+ */
+export function refuseNonTranslator(name: string, d: ModelDescription): void {
+  refuseLatent(name, d);
+  if (d.maskInput) {
+    throw new StudioError(
+      'bad-input',
+      `${name} is an inpainting model: it fills holes in the Fill holes mode, it does not translate drawings.`,
+    );
+  }
+}
+
 /** Reads a model file's description, with a message naming the file when it is not ONNX. */
 export function readOnnxInfo(file: string, bytes?: Uint8Array): OnnxInfo {
   if (!bytes) {

@@ -1,8 +1,7 @@
 import { basename } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { StudioError } from '../errors';
 import { colorizesGray } from './derived-input';
-import { refuseLatent } from './describe-model';
+import { refuseNonTranslator } from './describe-model';
 import { checkPixels, hintTensor, pixelsToRgb, rgbToTensor, tensorToBytes } from './image-tensor';
 import type { TranslateJob, TranslateOutcome } from './model-jobs';
 import { runImageModel } from './run-inference';
@@ -18,13 +17,7 @@ export async function translateDrawing(job: TranslateJob, cache: SessionCache): 
   const model = await cache.get(job.model);
   const d = model.description;
   const name = basename(job.model);
-  refuseLatent(name, d);
-  if (d.maskInput) {
-    throw new StudioError(
-      'bad-input',
-      `${name} is an inpainting model: it fills holes in the Fill holes mode, it does not translate drawings.`,
-    );
-  }
+  refuseNonTranslator(name, d);
   checkPixels(job.image, 'The drawing');
   if (job.hints) checkPixels(job.hints, 'The colour hints');
   const shape = { height: d.height, width: d.width, valueRange: d.valueRange };

@@ -13,10 +13,10 @@ import { writeFileAtomic } from '../atomic-file';
 import type { ProjectStore } from '../catalog/project-store';
 import { decodeImage, PNG_DATA_URL, readImageHeader, writePng } from '../datasets/image-io';
 import { StudioError } from '../errors';
-import { refuseLatent } from '../inference/describe-model';
+import { refuseNonTranslator } from '../inference/describe-model';
 import { MAX_FILL_SIDE } from '../inference/fill-hole';
 import { maskFromPixels } from '../inference/hole-region';
-import { checkPixels, type PixelBuffer } from '../inference/image-tensor';
+import type { PixelBuffer } from '../inference/image-tensor';
 import type { LiveTranslator } from '../inference/live-translator';
 import type { ModelHost } from '../inference/model-host';
 import type { ModelStore } from './model-store';
@@ -104,17 +104,9 @@ export class CanvasService {
     const { modelId } = request;
     const model = this.models.get(modelId);
     const description = this.models.description(modelId);
-    refuseLatent(model.name, description);
-    if (description.maskInput) {
-      throw new StudioError(
-        'bad-input',
-        `${model.name} is an inpainting model: it fills holes in the Fill holes mode, it does not translate drawings.`,
-      );
-    }
+    refuseNonTranslator(model.name, description);
     const image = pixelsFromWire(request.image);
-    checkPixels(image, 'The drawing');
     const hints = request.hints ? pixelsFromWire(request.hints) : undefined;
-    if (hints) checkPixels(hints, 'The colour hints');
     const outcome = await this.live.translate(
       {
         kind: 'translate',
