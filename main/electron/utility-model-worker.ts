@@ -1,5 +1,5 @@
 import { utilityProcess } from 'electron';
-import { workerArgs, type SpawnModelWorker } from '../engine/inference/model-host';
+import { signalPause, workerArgs, type SpawnModelWorker } from '../engine/inference/model-host';
 import type { WorkerCommand, WorkerReply } from '../engine/inference/model-jobs';
 
 /** Runs the model worker in an Electron utilityProcess, so a crash there never takes the app down. */
@@ -14,6 +14,7 @@ export function utilityModelWorker(script: string): SpawnModelWorker {
       onMessage: (cb) => child.on('message', (reply: WorkerReply) => cb(reply)),
       onExit: (cb) => child.on('exit', (code) => cb(code)),
       kill: () => void child.kill(),
+      pause: (paused) => signalPause(child.pid, paused),
     };
   };
 }

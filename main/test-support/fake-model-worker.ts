@@ -7,6 +7,9 @@ export interface FakeProcess {
   reply: (r: WorkerReply) => void;
   exit: (code: number) => void;
   killed: boolean;
+  /** Whether the process is paused now, and every pause (true) and resume (false) in order. */
+  paused: boolean;
+  pauses: boolean[];
   /** The jobs sent to it, in order. */
   jobs: () => { id: number; job: ModelJob }[];
   /** Answers its job `id` with `result`. */
@@ -45,6 +48,8 @@ export function fakeWorkers(): {
         reply: (r) => onMessage(r),
         exit: (code) => onExit(code),
         killed: false,
+        paused: false,
+        pauses: [],
         jobs: () => process.sent.flatMap((c) => (c.type === 'job' ? [{ id: c.id, job: c.job }] : [])),
         finish: (id, result) => onMessage({ type: 'result', id, result: result as never }),
       };
@@ -57,6 +62,10 @@ export function fakeWorkers(): {
         onMessage: (cb) => (onMessage = cb),
         onExit: (cb) => (onExit = cb),
         kill: () => void (process.killed = true),
+        pause: (paused) => {
+          process.paused = paused;
+          process.pauses.push(paused);
+        },
       };
     },
   };

@@ -8,7 +8,10 @@ import { ImageReadError } from '../datasets/image-io';
 import { StudioError } from '../errors';
 import {
   parseValueRange,
+  pixelsToRgb,
   readImageTensor,
+  rgbToTensor,
+  tensorToBytes,
   readMaskTensor,
   resizeNotes,
   writeImageTensor,
@@ -111,6 +114,61 @@ describe('readImageTensor', () => {
     await expect(
       readImageTensor(path, { height: 4, width: 4, channels: 3, valueRange: '1,0' }),
     ).rejects.toThrow(/value range "1,0" is not valid/);
+  });
+});
+
+/** Bytes that cover every value, from a fixed seed. */
+function noise(length: number, seed = 7): Uint8Array {
+  const bytes = new Uint8Array(length);
+  let x = seed;
+  for (let i = 0; i < length; i += 1) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    bytes[i] = x >>> 24;
+  }
+  return bytes;
+}
+
+describe('the live canvas pixel conversions', () => {
+  it('composites RGBA over white and spreads gray, pixel by pixel', () => {
+    const rgba = noise(64 * 4);
+    for (let p = 0; p < 64; p += 8) rgba[p * 4 + 3] = 255;
+    const rgb = pixelsToRgb({ width: 8, height: 8, channels: 4, data: rgba });
+    for (let p = 0; p < 64; p += 1) {
+      const alpha = rgba[p * 4 + 3]! / 255;
+      for (let c = 0; c < 3; c += 1)
+        expect(rgb[p * 3 + c]).toBe(Math.round(rgba[p * 4 + c]! * alpha + 255 * (1 - alpha)));
+    }
+    const gray = noise(6, 3);
+    expect([...pixelsToRgb({ width: 3, height: 2, channels: 1, data: gray })]).toEqual(
+      [...gray].flatMap((g) => [g, g, g]),
+    );
+  });
+
+  it('lays RGB out as NCHW planes in the value range', async () => {
+    const rgb = noise(6 * 5 * 3);
+    for (const valueRange of ['-1,1', '0,1']) {
+      const [low, high] = valueRange.split(',').map(Number) as [number, number];
+      const { data } = await rgbToTensor(
+        rgb,
+        { width: 6, height: 5 },
+        { width: 6, height: 5, channels: 3, valueRange },
+      );
+      for (let p = 0; p < 30; p += 1)
+        for (let c = 0; c < 3; c += 1)
+          expect(data[c * 30 + p]).toBe(Math.fround(low + rgb[p * 3 + c]! * ((high - low) / 255)));
+    }
+  });
+
+  it('turns NCHW output into rounded, clamped bytes, NaN as 0', () => {
+    const plane = [-2, -1, -0.999, 0, 0.0019, 0.002, 0.5, 0.999, 1, 1.5, Number.NaN, Infinity, -Infinity];
+    const values = Float32Array.from([...plane, ...plane.map((v) => -v), ...plane.map((v) => v / 2)]);
+    const bytes = tensorToBytes(values, { width: plane.length, height: 1, channels: 3, valueRange: '-1,1' });
+    for (let p = 0; p < plane.length; p += 1)
+      for (let c = 0; c < 3; c += 1) {
+        const v = values[c * plane.length + p]!;
+        const expected = Number.isNaN(v) ? 0 : Math.round(Math.min(255, Math.max(0, (v + 1) * 127.5)));
+        expect(bytes[p * 3 + c], `value ${v}`).toBe(expected);
+      }
   });
 });
 

@@ -102,13 +102,21 @@ export function pixelsToRgb(pixels: PixelBuffer): Uint8Array {
   if (channels === 3) return data;
   const count = pixels.width * pixels.height;
   const rgb = new Uint8Array(count * 3);
-  for (let p = 0; p < count; p += 1) {
-    if (channels === 1) {
-      rgb[p * 3] = rgb[p * 3 + 1] = rgb[p * 3 + 2] = data[p]!;
+  if (channels === 1) {
+    for (let p = 0, o = 0; p < count; p += 1, o += 3) rgb[o] = rgb[o + 1] = rgb[o + 2] = data[p]!;
+    return rgb;
+  }
+  for (let i = 0, o = 0; o < rgb.length; i += 4, o += 3) {
+    const a = data[i + 3]!;
+    if (a === 255) {
+      rgb[o] = data[i]!;
+      rgb[o + 1] = data[i + 1]!;
+      rgb[o + 2] = data[i + 2]!;
       continue;
     }
-    const alpha = data[p * 4 + 3]! / 255;
-    for (let c = 0; c < 3; c += 1) rgb[p * 3 + c] = Math.round(data[p * 4 + c]! * alpha + 255 * (1 - alpha));
+    const alpha = a / 255;
+    const white = 255 * (1 - alpha);
+    for (let c = 0; c < 3; c += 1) rgb[o + c] = Math.round(data[i + c]! * alpha + white);
   }
   return rgb;
 }
@@ -145,17 +153,24 @@ export async function rgbToTensor(
   const source = colorize ? grayToRgb(toGray(resized, width, height)) : resized;
   const plane = height * width;
   const data = new Float32Array(channels * plane);
-  const scale = (high - low) / 255;
   if (channels === 1) {
     if (!isGray(source)) notes.push('converted to grayscale');
     const gray = toGray(source, width, height);
     for (let p = 0; p < plane; p += 1) data[p] = low + gray[p]! * (high - low);
   } else {
-    for (let p = 0; p < plane; p += 1) {
-      for (let c = 0; c < 3; c += 1) data[c * plane + p] = low + source[p * 3 + c]! * scale;
+    const value = byteValues(low, high);
+    for (let c = 0; c < 3; c += 1) {
+      const out = data.subarray(c * plane, (c + 1) * plane);
+      for (let p = 0, i = c; p < plane; p += 1, i += 3) out[p] = value[source[i]!]!;
     }
   }
   return { data, notes };
+}
+
+/** What each byte 0…255 becomes in the value range `low`…`high`, as float32. */
+function byteValues(low: number, high: number): Float32Array {
+  const scale = (high - low) / 255;
+  return Float32Array.from({ length: 256 }, (_, b) => low + b * scale);
 }
 
 /**
@@ -273,12 +288,12 @@ export function tensorToBytes(data: Float32Array, shape: TensorShape, what = 'ma
   }
   const bytes = new Uint8Array(channels * plane);
   const scale = 255 / (high - low);
-  for (let p = 0; p < plane; p += 1) {
-    for (let c = 0; c < channels; c += 1) {
-      const v = data[c * plane + p]!;
-      bytes[p * channels + c] = Number.isNaN(v)
-        ? 0
-        : Math.round(Math.min(255, Math.max(0, (v - low) * scale)));
+  for (let c = 0; c < channels; c += 1) {
+    const values = data.subarray(c * plane, (c + 1) * plane);
+    for (let p = 0, o = c; p < plane; p += 1, o += channels) {
+      const v = (values[p]! - low) * scale;
+      // Math.round of the clamped value; NaN fails both tests and truncates to 0.
+      bytes[o] = v >= 255 ? 255 : v > 0 ? (v + 0.5) | 0 : 0;
     }
   }
   return bytes;

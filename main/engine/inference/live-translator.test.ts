@@ -50,18 +50,34 @@ describe('LiveTranslator', () => {
     expect(fake.options).toEqual([{}, { lowPriority: true }]);
   });
 
-  it('runs a stroke end beside a preview still running instead of after it', async () => {
+  it('runs a stroke end at once, pausing a preview still running until it is done', async () => {
     const { fake, live, normal, preview } = await warmedUp();
     const during = live.translate(job(), { preview: true });
+    expect(preview.paused).toBe(false);
     const end = live.translate(job());
     expect(asked(preview)).toEqual(['warm m.onnx', 'translate m.onnx']);
     expect(asked(normal)).toEqual(['translate m.onnx', 'translate m.onnx']);
+    expect(preview.paused).toBe(true);
     finishLast(normal, outcome(7));
     expect((await end).ms).toBe(7);
+    expect(preview.pauses).toEqual([true, false]);
     finishLast(preview, outcome(9));
     expect((await during).ms).toBe(9);
     expect(fake.killed()).toBe(0);
     expect(fake.processes).toHaveLength(2);
+  });
+
+  it('keeps the preview worker paused until the last of several stroke ends is done, even a failed one', async () => {
+    const { live, normal, preview } = await warmedUp();
+    const first = live.translate(job());
+    const second = live.translate(job());
+    const [a, b] = normal.jobs().slice(-2);
+    normal.reply({ type: 'error', id: a!.id, code: 'bad-input', message: 'broken drawing' });
+    await expect(first).rejects.toThrow('broken drawing');
+    expect(preview.paused).toBe(true);
+    normal.finish(b!.id, outcome(3));
+    await second;
+    expect(preview.pauses).toEqual([true, false]);
   });
 
   it('opens the model in each worker once, not again while it is open', async () => {

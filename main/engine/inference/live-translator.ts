@@ -17,15 +17,18 @@ interface Lane {
  * Translates the live canvas's drawings in two model workers of their own, apart from exports
  * and batch jobs. Previews (the drawing while a stroke goes on) run in a worker at below-normal
  * OS priority, so drawing stays smooth; everything else, above all the drawing as a stroke ends,
- * runs at once in a normal-priority worker, beside any preview still running, which then gets
- * only the CPU time left over. A stroke's end so never waits for the update sent halfway
- * through it, and no work is thrown away or restarted. Each worker keeps the model open; the
- * other opens it as soon as no translation is running.
+ * runs at once in a normal-priority worker. While it runs, the preview worker is paused where it
+ * stands (SIGSTOP, where the OS has it) and goes on afterwards: a stroke's end so never waits
+ * for, nor shares the CPU with, the update sent halfway through it, and no work is thrown away
+ * or restarted. Each worker keeps the model open; the other opens it as soon as no translation
+ * is running.
  */
 export class LiveTranslator {
   private readonly preview: Lane;
   private readonly final: Lane;
   private closed = false;
+  /** Translations running in the normal-priority worker; the preview worker is paused meanwhile. */
+  private finals = 0;
 
   constructor(spawn: SpawnModelWorker) {
     this.preview = { host: new ModelHost(spawn, { lowPriority: true }), warm: [], jobs: [] };
@@ -37,6 +40,7 @@ export class LiveTranslator {
     if (this.closed) throw new StudioError('cancelled', 'Live translation has been closed.');
     const lane = o.preview ? this.preview : this.final;
     lane.jobs.push(job.model);
+    if (lane === this.final && ++this.finals === 1) this.preview.host.pause(true);
     try {
       const outcome = await lane.host.run(job);
       this.opened(lane, job.model);
@@ -46,6 +50,7 @@ export class LiveTranslator {
       throw error;
     } finally {
       lane.jobs.splice(lane.jobs.indexOf(job.model), 1);
+      if (lane === this.final && --this.finals === 0) this.preview.host.pause(false);
       this.warmIdle(job.model);
     }
   }

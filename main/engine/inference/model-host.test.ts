@@ -78,6 +78,23 @@ describe('ModelHost with the real worker', () => {
     expect(normal.priority).toBe(getPriority());
   });
 
+  it.skipIf(process.platform === 'win32')(
+    'pauses its worker mid-way and lets it go on (Windows has no SIGSTOP)',
+    async () => {
+      const model = join(tempDir(), 'unet.onnx');
+      writeUnetModel(model);
+      const { host } = realHost();
+      await host.run({ kind: 'warm', model });
+      host.pause(true);
+      let answered = false;
+      const again = host.run({ kind: 'warm', model }).then((r) => ((answered = true), r));
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(answered).toBe(false);
+      host.pause(false);
+      expect((await again).provider).toBe('cpu');
+    },
+  );
+
   it('describes a model and runs inference with progress, in one worker', async () => {
     const dir = tempDir();
     const model = join(dir, 'unet.onnx');

@@ -15,6 +15,18 @@ export interface ModelWorkerProcess {
   /** Called once when the process ends: its exit code, or the signal that ended it. */
   onExit(cb: (code: number | null, signal?: string | null) => void): void;
   kill(): void;
+  /** Stops every thread of the process (true) until resumed (false); absent where the OS cannot. */
+  pause?(paused: boolean): void;
+}
+
+/** Pauses or resumes process `pid` with SIGSTOP / SIGCONT; Windows has no such signals. */
+export function signalPause(pid: number | undefined, paused: boolean): void {
+  if (pid === undefined || process.platform === 'win32') return;
+  try {
+    process.kill(pid, paused ? 'SIGSTOP' : 'SIGCONT');
+  } catch {
+    // The process has already ended: its exit is reported apart.
+  }
 }
 
 /** How a model worker runs: `lowPriority` asks the OS to give it only CPU time others leave. */
@@ -56,6 +68,7 @@ export function forkModelWorker(script: string, execArgv: string[] = []): SpawnM
         });
       },
       kill: () => void child.kill('SIGKILL'),
+      pause: (paused) => signalPause(child.pid, paused),
     };
   };
 }
@@ -166,6 +179,14 @@ export class ModelHost {
   /** Whether a worker is running (or starting). */
   get started(): boolean {
     return this.worker !== null;
+  }
+
+  /**
+   * Stops the worker's process where it stands, job and all (true), or lets it go on (false),
+   * so that work of another host gets the CPU; nothing is lost or restarted.
+   */
+  pause(paused: boolean): void {
+    this.worker?.process.pause?.(paused);
   }
 
   /** Kills the worker; jobs still running reject with a `cancelled` error, and later runs are refused. */

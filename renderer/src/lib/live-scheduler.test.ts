@@ -203,20 +203,19 @@ describe('LiveScheduler', () => {
     expect(results).toEqual([['two', 3]]);
   });
 
-  it('sends at a stroke end even when the request in flight has the newest drawing, and shows whichever is in first', async () => {
+  it('drops the result of the request in flight at a stroke end even when it answers first', async () => {
     const { scheduler, requests, results, draw } = harness();
     draw(1);
     await vi.advanceTimersByTimeAsync(70);
+    draw(2);
     scheduler.preempt();
-    expect(requests.map((r) => r.input)).toEqual([1, 1]);
-    requests[0]!.resolve('preview');
+    expect(requests.map((r) => r.input)).toEqual([1, 2]);
+    requests[0]!.resolve('half a stroke');
     await vi.advanceTimersByTimeAsync(0);
-    requests[1]!.resolve('final');
+    expect(results).toEqual([]);
+    requests[1]!.resolve('whole stroke');
     await vi.advanceTimersByTimeAsync(0);
-    expect(results).toEqual([
-      ['preview', 1],
-      ['final', 2],
-    ]);
+    expect(results).toEqual([['whole stroke', 3]]);
   });
 
   it('reports the failure of the newest request, not of the one it replaced', async () => {

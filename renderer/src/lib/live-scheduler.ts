@@ -4,7 +4,7 @@ export interface LiveSchedulerOptions<I, O> {
   capture: () => I;
   /** The request: one at a time, except that `preempt` sends while one is in flight. */
   run: (input: I) => Promise<O>;
-  /** A result of the input as it stood at `revision`; never older than one already shown. */
+  /** A result of the input as it stood at `revision`; never older than one shown or sent since. */
   onResult: (output: O, revision: number) => void;
   /** A request that failed (unless a newer one went out meanwhile); the scheduler carries on. */
   onError: (error: unknown, revision: number) => void;
@@ -26,8 +26,8 @@ export const LIVE_MAX_WAIT_MS = 150;
  * changes are debounced, one request is in flight at a time, a change made meanwhile goes out as
  * the newest input when the request returns, and a result older than one shown is dropped. At
  * the end of a stroke `preempt` sends at once even while a request is in flight (the callee
- * runs it beside the older one, ahead of it), and the older one's result or failure is dropped
- * once the newer one is in.
+ * runs it beside the older one, ahead of it), and the older one's result or failure is dropped:
+ * showing a stroke half drawn would only take time from showing it whole.
  */
 export class LiveScheduler<I, O> {
   private readonly debounceMs: number;
@@ -140,7 +140,7 @@ export class LiveScheduler<I, O> {
     request
       .then(
         (output) => {
-          if (epoch !== this.epoch || revision <= this.shownRevision) return;
+          if (epoch !== this.epoch || revision <= this.shownRevision || revision < this.sentRevision) return;
           this.shownRevision = revision;
           this.options.onResult(output, revision);
         },

@@ -241,9 +241,9 @@ export class TranslateState extends BusyState {
     this.lineStart = null;
     this.linePreview = null;
     this.stroke = null;
-    // A finished stroke goes out at once, at normal priority, beside any update sent during it:
-    // the debounce is for the changes during a stroke. Any result of the drawing as it now
-    // stands (that update's, if it had the whole stroke) times the stroke.
+    // A finished stroke goes out at once, at normal priority, beside any update sent during it
+    // (whose result is then dropped): the debounce is for the changes during a stroke. The first
+    // result of the drawing as it now stands times the stroke.
     const drawn = this.scheduler.latest;
     if (this.edited && this.channels) this.scheduler.preempt();
     if (this.edited) this.latency.strokeEnded(drawn, at);
