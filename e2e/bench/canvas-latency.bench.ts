@@ -22,9 +22,10 @@ const inputs = (process.env.BENCH_INPUT ?? 'hand,mouse').split(',') as Input[];
 
 /**
  * How strokes reach the page: `hand` moves the pointer inside the page at a person's pace (60
- * events a second, 500 px a second), as a pen or mouse does, with nothing outside the browser
- * at work; `mouse` drives Playwright's mouse, each move a round trip from the test process,
- * which loads the two cores far more than a hand does.
+ * events a second, 500 px a second), as a pen or mouse does, and waits for the result there,
+ * with nothing outside the browser at work; `mouse` drives Playwright's mouse, each move a round
+ * trip from the test process, which loads the two cores far more than a hand does, and polls
+ * the status line from the test process.
  */
 type Input = 'hand' | 'mouse';
 
@@ -34,15 +35,24 @@ interface HandGlobals {
     querySelector(selector: string): {
       getBoundingClientRect(): { left: number; top: number };
       dispatchEvent(event: unknown): boolean;
+      getAttribute(name: string): string | null;
     } | null;
   };
   PointerEvent: new (type: string, init: Record<string, unknown>) => unknown;
+  MutationObserver: new (cb: () => void) => {
+    observe(target: unknown, o: { attributes: boolean }): void;
+    disconnect(): void;
+  };
   Konva: { stages: { scaleX(): number; x(): number; y(): number }[] };
 }
 
-/** Draws a stroke through image points inside the page at a person's pace; resolves at pen-up. */
-async function handStroke(page: Page, points: [number, number][]): Promise<void> {
-  await page.evaluate(async (path) => {
+/**
+ * Draws a stroke through image points inside the page at a person's pace, and waits there, not
+ * polling from the test process, until the canvas has timed `strokes` strokes: nothing outside
+ * the page runs between pen-up and the result.
+ */
+async function handStroke(page: Page, points: [number, number][], strokes: number): Promise<void> {
+  await page.evaluate(async ([path, count]) => {
     const g = globalThis as unknown as HandGlobals;
     const element = g.document.querySelector('[data-testid="canvas.stage"]')!;
     const stage = g.Konva.stages[0]!;
@@ -74,7 +84,18 @@ async function handStroke(page: Page, points: [number, number][]): Promise<void>
       }
     }
     send('pointerup', path.at(-1)!, 0);
-  }, points);
+    const status = g.document.querySelector('[data-testid="translate.status"]')!;
+    const timed = () => Number(status.getAttribute('data-live-count')) >= count;
+    if (timed()) return;
+    await new Promise<void>((resolve) => {
+      const observer = new g.MutationObserver(() => {
+        if (!timed()) return;
+        observer.disconnect();
+        resolve();
+      });
+      observer.observe(status, { attributes: true });
+    });
+  }, [points, strokes] as const);
 }
 
 test.use({ viewport: { width: 1280, height: 900 } });
@@ -179,7 +200,7 @@ for (const [ngf, input] of widths.flatMap((w) => inputs.map((i) => [w, i] as con
           [x + size / 3, y + 12],
           [size - 20 - (i % 7) * 6, y + 4],
         ];
-        if (input === 'hand') await handStroke(page, path);
+        if (input === 'hand') await handStroke(page, path, i + 1);
         else await translate.stroke(path);
         await translate.strokeResult(i + 1);
         figures.push(await translate.liveMs());
