@@ -52,50 +52,53 @@ interface HandGlobals {
  * the page runs between pen-up and the result.
  */
 async function handStroke(page: Page, points: [number, number][], strokes: number): Promise<void> {
-  await page.evaluate(async ([path, count]) => {
-    const g = globalThis as unknown as HandGlobals;
-    const element = g.document.querySelector('[data-testid="canvas.stage"]')!;
-    const stage = g.Konva.stages[0]!;
-    const box = element.getBoundingClientRect();
-    const screen = ([x, y]: [number, number]) => ({
-      clientX: box.left + stage.x() + x * stage.scaleX(),
-      clientY: box.top + stage.y() + y * stage.scaleX(),
-    });
-    const send = (type: string, at: [number, number], buttons: number) =>
-      element.dispatchEvent(
-        new g.PointerEvent(type, {
-          ...screen(at),
-          button: 0,
-          buttons,
-          pointerId: 1,
-          pointerType: 'mouse',
-          bubbles: true,
-        }),
-      );
-    const pace = 500 / 60;
-    send('pointerdown', path[0]!, 1);
-    for (let i = 1; i < path.length; i += 1) {
-      const [x0, y0] = path[i - 1]!;
-      const [x1, y1] = path[i]!;
-      const steps = Math.max(1, Math.round(Math.hypot(x1 - x0, y1 - y0) / pace));
-      for (let k = 1; k <= steps; k += 1) {
-        await new Promise((resolve) => setTimeout(resolve, 1000 / 60));
-        send('pointermove', [x0 + ((x1 - x0) * k) / steps, y0 + ((y1 - y0) * k) / steps], 1);
-      }
-    }
-    send('pointerup', path.at(-1)!, 0);
-    const status = g.document.querySelector('[data-testid="translate.status"]')!;
-    const timed = () => Number(status.getAttribute('data-live-count')) >= count;
-    if (timed()) return;
-    await new Promise<void>((resolve) => {
-      const observer = new g.MutationObserver(() => {
-        if (!timed()) return;
-        observer.disconnect();
-        resolve();
+  await page.evaluate(
+    async ([path, count]) => {
+      const g = globalThis as unknown as HandGlobals;
+      const element = g.document.querySelector('[data-testid="canvas.stage"]')!;
+      const stage = g.Konva.stages[0]!;
+      const box = element.getBoundingClientRect();
+      const screen = ([x, y]: [number, number]) => ({
+        clientX: box.left + stage.x() + x * stage.scaleX(),
+        clientY: box.top + stage.y() + y * stage.scaleX(),
       });
-      observer.observe(status, { attributes: true });
-    });
-  }, [points, strokes] as const);
+      const send = (type: string, at: [number, number], buttons: number) =>
+        element.dispatchEvent(
+          new g.PointerEvent(type, {
+            ...screen(at),
+            button: 0,
+            buttons,
+            pointerId: 1,
+            pointerType: 'mouse',
+            bubbles: true,
+          }),
+        );
+      const pace = 500 / 60;
+      send('pointerdown', path[0]!, 1);
+      for (let i = 1; i < path.length; i += 1) {
+        const [x0, y0] = path[i - 1]!;
+        const [x1, y1] = path[i]!;
+        const steps = Math.max(1, Math.round(Math.hypot(x1 - x0, y1 - y0) / pace));
+        for (let k = 1; k <= steps; k += 1) {
+          await new Promise((resolve) => setTimeout(resolve, 1000 / 60));
+          send('pointermove', [x0 + ((x1 - x0) * k) / steps, y0 + ((y1 - y0) * k) / steps], 1);
+        }
+      }
+      send('pointerup', path.at(-1)!, 0);
+      const status = g.document.querySelector('[data-testid="translate.status"]')!;
+      const timed = () => Number(status.getAttribute('data-live-count')) >= count;
+      if (timed()) return;
+      await new Promise<void>((resolve) => {
+        const observer = new g.MutationObserver(() => {
+          if (!timed()) return;
+          observer.disconnect();
+          resolve();
+        });
+        observer.observe(status, { attributes: true });
+      });
+    },
+    [points, strokes] as const,
+  );
 }
 
 test.use({ viewport: { width: 1280, height: 900 } });

@@ -10,6 +10,7 @@ import type { ConstraintRaster } from './constraint-layers';
 import { messageOf } from './latent-context';
 import { LiveScheduler } from './live-scheduler';
 import type { Point } from './mask-bitmap';
+import { SlowFlag } from './slow-flag';
 import { LATENCY_KEEP, percentile } from './stroke-latency';
 
 /** What a drag over the current image does. */
@@ -60,6 +61,7 @@ export class ConstraintState {
   notes = $state<string[]>([]);
   /** A finished stroke that lay partly or wholly outside the image. */
   clipNote = $state<string | null>(null);
+  /** Updates have been in flight for a while (`SlowFlag`): the tools say so. */
   updating = $state(false);
   error = $state<string | null>(null);
   /** The engine's time for the newest update, the 95th percentile of the kept ones, and how many. */
@@ -71,6 +73,7 @@ export class ConstraintState {
   private stroke: { kind: ConstraintKind | null; last: Point; touched: boolean; outside: boolean } | null =
     null;
   private readonly figures: number[] = [];
+  private readonly slow = new SlowFlag((slow) => (this.updating = slow));
   private readonly scheduler: LiveScheduler<ConstraintRequest | null, LatentConstraintResult | null>;
 
   constructor(
@@ -81,8 +84,7 @@ export class ConstraintState {
       capture: () => this.capture(),
       run: (request) => {
         if (!request) return Promise.resolve(null);
-        this.updating = true;
-        return window.studio.constrainLatent(request).finally(() => (this.updating = false));
+        return this.slow.track(window.studio.constrainLatent(request));
       },
       onResult: (result) => this.show(result),
       onError: (error) => (this.error = messageOf(error)),

@@ -11,15 +11,18 @@ describe('raw pixels', () => {
     }
   });
 
-  it('sends RGBA as it is, or one BT.601 gray channel for a gray model', () => {
-    const rgba = Uint8ClampedArray.from([255, 0, 0, 255, 10, 20, 30, 255]);
-    expect(rgbaToRaw(rgba, 2, 1)).toEqual({
+  it('sends RGBA as it is, RGB without alpha, or one BT.601 gray channel for a gray model', () => {
+    const rgba = Uint8ClampedArray.from([255, 0, 0, 255, 10, 20, 30, 128]);
+    expect(rgbaToRaw(rgba, 2, 1, 4)).toEqual({
       width: 2,
       height: 1,
       channels: 4,
       data: toBase64(new Uint8Array(rgba)),
     });
-    const gray = rgbaToRaw(rgba, 2, 1, true);
+    const rgb = rgbaToRaw(rgba, 2, 1, 3);
+    expect(rgb).toMatchObject({ width: 2, height: 1, channels: 3 });
+    expect([...fromBase64(rgb.data)]).toEqual([255, 0, 0, 10, 20, 30]);
+    const gray = rgbaToRaw(rgba, 2, 1, 1);
     expect(gray).toMatchObject({ width: 2, height: 1, channels: 1 });
     expect([...fromBase64(gray.data)]).toEqual([76, 18]);
   });

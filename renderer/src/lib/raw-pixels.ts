@@ -43,20 +43,32 @@ export function fromBase64(text: string): Uint8Array {
 }
 
 /**
- * RGBA pixels (a canvas's ImageData) as the engine takes them: all four channels, or one gray
- * channel (BT.601 luma, as the models' gray inputs were made) when `gray`.
+ * RGBA pixels (a canvas's ImageData) as the engine takes them, in `channels`: all four (colour
+ * hints, where alpha says which pixels hint), three (an opaque drawing: a quarter fewer bytes to
+ * send), or one gray channel (BT.601 luma, as the models' gray inputs were made).
  */
-export function rgbaToRaw(rgba: Uint8ClampedArray, width: number, height: number, gray = false): RawPixels {
-  if (!gray) {
+export function rgbaToRaw(
+  rgba: Uint8ClampedArray,
+  width: number,
+  height: number,
+  channels: 1 | 3 | 4,
+): RawPixels {
+  if (channels === 4) {
     const bytes = new Uint8Array(rgba.buffer, rgba.byteOffset, rgba.byteLength);
-    return { width, height, channels: 4, data: toBase64(bytes) };
+    return { width, height, channels, data: toBase64(bytes) };
   }
-  const luma = new Uint8Array(width * height);
-  for (let p = 0; p < luma.length; p += 1) {
-    const o = p * 4;
-    luma[p] = Math.round(0.299 * rgba[o]! + 0.587 * rgba[o + 1]! + 0.114 * rgba[o + 2]!);
+  const count = width * height;
+  const out = new Uint8Array(count * channels);
+  for (let p = 0, o = 0; p < count; p += 1, o += 4) {
+    if (channels === 1) {
+      out[p] = Math.round(0.299 * rgba[o]! + 0.587 * rgba[o + 1]! + 0.114 * rgba[o + 2]!);
+      continue;
+    }
+    out[p * 3] = rgba[o]!;
+    out[p * 3 + 1] = rgba[o + 1]!;
+    out[p * 3 + 2] = rgba[o + 2]!;
   }
-  return { width, height, channels: 1, data: toBase64(luma) };
+  return { width, height, channels, data: toBase64(out) };
 }
 
 /** Pixels from the engine (1, 3 or 4 channels) as opaque RGBA for a canvas's ImageData. */

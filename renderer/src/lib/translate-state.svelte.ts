@@ -10,6 +10,7 @@ import { LiveScheduler } from './live-scheduler';
 import type { Point } from './mask-bitmap';
 import { loadImage, offscreen, pixelsCanvas } from './mask-image';
 import { rgbaToRaw } from './raw-pixels';
+import { SlowFlag } from './slow-flag';
 import { StageView } from './stage-view.svelte';
 import { percentile, StrokeLatency } from './stroke-latency';
 
@@ -71,7 +72,7 @@ export class TranslateState extends BusyState {
   /** The straight line being dragged out, in image points. */
   linePreview = $state.raw<{ from: Point; to: Point } | null>(null);
   result = $state.raw<ShownTranslation | null>(null);
-  /** A request is in flight. */
+  /** Updates have been in flight for a while (`SlowFlag`): the status line says so. */
   updating = $state(false);
   /** The newest stroke-end → result-drawn figure, and the 95th percentile of the kept ones. */
   liveMs = $state<number | null>(null);
@@ -91,18 +92,10 @@ export class TranslateState extends BusyState {
   /** An edit under way changed the drawing, so its end is timed. */
   private edited = false;
   private readonly latency = new StrokeLatency();
-  /** Requests in flight (two while a stroke's end replaces an update sent during it). */
-  private pending = 0;
+  private readonly slow = new SlowFlag((slow) => (this.updating = slow));
   private readonly scheduler = new LiveScheduler<Drawing, TranslateResult>({
     capture: () => this.capture(),
-    run: (drawing) => {
-      this.pending += 1;
-      this.updating = true;
-      return window.studio.translateDrawing(drawing).finally(() => {
-        this.pending -= 1;
-        this.updating = this.pending > 0;
-      });
-    },
+    run: (drawing) => this.slow.track(window.studio.translateDrawing(drawing)),
     onResult: (result, revision) => {
       try {
         this.result = { ...result, revision, canvas: pixelsCanvas(result.pixels) };
@@ -351,7 +344,8 @@ export class TranslateState extends BusyState {
   /**
    * The drawing as the engine takes it: raw pixels at the page's size, or scaled down to the
    * model's size when the page is larger (the engine would scale it anyway; this keeps the
-   * request small), with the page's size for the note. Gray models get one gray channel.
+   * request small), with the page's size for the note: RGB (the page is opaque), or one gray
+   * channel for gray models.
    */
   private capture(): Drawing {
     const model = this.model;
@@ -360,7 +354,12 @@ export class TranslateState extends BusyState {
     if (!model || !page || !channels) throw new Error('Pick a translator that fits Translate mode.');
     const scaled = page.width * page.height > model.width * model.height;
     const size = scaled ? { width: model.width, height: model.height } : page;
-    const image = rgbaToRaw(page.surface.pixels(size).data, size.width, size.height, channels === 'gray');
+    const image = rgbaToRaw(
+      page.surface.pixels(size).data,
+      size.width,
+      size.height,
+      channels === 'gray' ? 1 : 3,
+    );
     const drawing: Drawing = { modelId: model.id, image };
     if (this.stroke) drawing.preview = true;
     if (scaled) drawing.pageSize = { width: page.width, height: page.height };
@@ -375,11 +374,11 @@ export class TranslateState extends BusyState {
     pixels.data.set(hintPixels(this.hints, page.width, page.height));
     context.putImageData(pixels, 0, 0);
     if (size.width === page.width && size.height === page.height)
-      return rgbaToRaw(pixels.data, size.width, size.height);
+      return rgbaToRaw(pixels.data, size.width, size.height, 4);
     const [, scaled] = offscreen(size.width, size.height);
     scaled.imageSmoothingEnabled = false;
     scaled.drawImage(canvas, 0, 0, size.width, size.height);
-    return rgbaToRaw(scaled.getImageData(0, 0, size.width, size.height).data, size.width, size.height);
+    return rgbaToRaw(scaled.getImageData(0, 0, size.width, size.height).data, size.width, size.height, 4);
   }
 
   private snapshot(): EditState {
