@@ -1,15 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { CanvasPage } from './canvas-page';
 
-/** The parts of Konva's scene graph the translation tests read (the page has Konva as a global). */
-interface KonvaGlobal {
-  stages: {
-    findOne(
-      selector: string,
-    ): { image(): unknown; visible(): boolean; x(): number; opacity(): number } | undefined;
-  }[];
-}
-
 /** What the translation stage shows: the drawing's ink and the result, as data URLs, and where the result sits. */
 export interface TranslateImages {
   ink: string | null;
@@ -19,7 +10,7 @@ export interface TranslateImages {
   resultOpacity: number;
 }
 
-/** The Canvas panel in Translate mode, plus readings of the Konva stage it draws. */
+/** The Canvas panel in Translate mode, plus readings of the stage it draws. */
 export class TranslatePage {
   readonly canvas: CanvasPage;
   readonly stage: Locator;
@@ -93,23 +84,26 @@ export class TranslatePage {
     return Number(await this.status.getAttribute('data-live-ms'));
   }
 
-  /** The stage's ink and result nodes. */
+  /** The page's ink canvas and the result's canvas, as the stage shows them. */
   async images(): Promise<TranslateImages> {
     return this.page.evaluate(() => {
-      const stage = (globalThis as unknown as { Konva: KonvaGlobal }).Konva.stages[0]!;
-      const url = (name: string): string | null => {
-        const image = stage.findOne(`.${name}`)?.image() as
-          | { src?: string; toDataURL?: () => string }
-          | undefined;
-        return image?.toDataURL?.() ?? image?.src ?? null;
+      interface Element {
+        toDataURL(): string;
+        getAttribute(name: string): string | null;
+        querySelector(s: string): Element | null;
+      }
+      const g = globalThis as unknown as {
+        document: { querySelector(s: string): Element | null };
+        getComputedStyle(e: Element): { opacity: string };
       };
-      const result = stage.findOne('.result');
+      const box = g.document.querySelector('[data-testid="canvas.result"]');
+      const result = box?.querySelector('canvas') ?? null;
       return {
-        ink: url('drawing-ink'),
-        result: url('result'),
-        resultVisible: result?.visible() ?? false,
-        resultX: result?.x() ?? 0,
-        resultOpacity: result?.opacity() ?? 1,
+        ink: g.document.querySelector('[data-testid="canvas.ink"]')?.toDataURL() ?? null,
+        result: result?.toDataURL() ?? null,
+        resultVisible: !!result,
+        resultX: Number(box?.getAttribute('data-x') ?? 0),
+        resultOpacity: box ? Number(g.getComputedStyle(box).opacity) : 1,
       };
     });
   }

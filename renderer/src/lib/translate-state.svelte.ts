@@ -67,8 +67,6 @@ export class TranslateState extends BusyState {
   opacity = $state(0.6);
   /** The colour hints placed on the page, in the order placed (sent only to models that take hints). */
   hints = $state.raw<readonly HintPoint[]>([]);
-  /** Bumped on every drawing change so the stage redraws the ink. */
-  inkRevision = $state(0);
   /** The straight line being dragged out, in image points. */
   linePreview = $state.raw<{ from: Point; to: Point } | null>(null);
   result = $state.raw<ShownTranslation | null>(null);
@@ -336,7 +334,6 @@ export class TranslateState extends BusyState {
     this.openNotes = [];
     this.dropResult();
     this.syncHistory();
-    this.inkRevision += 1;
     this.fit();
     if (this.channels) this.scheduler.invalidate();
   }
@@ -404,7 +401,6 @@ export class TranslateState extends BusyState {
 
   private changed(): void {
     this.edited = true;
-    this.inkRevision += 1;
     if (this.channels) this.scheduler.changed();
   }
 
