@@ -71,6 +71,10 @@ test('a pix2pix export translates a drawing live on the canvas: strokes, undo, v
   ]);
   const second = await translate.strokeResult(2);
   expect(second).not.toBe(first);
+  // The pen's outline follows the pointer at the pen's width on screen.
+  const scale = (await page.getByTestId('translate.zoom').textContent())!;
+  const ring = (await page.getByTestId('canvas.cursor').boundingBox())!;
+  expect(ring.width).toBeCloseTo((8 * Number.parseInt(scale, 10)) / 100, 0);
 
   // Undo takes the second stroke away, and the result comes back to the first one's.
   await translate.stage.focus();
@@ -96,6 +100,7 @@ test('a pix2pix export translates a drawing live on the canvas: strokes, undo, v
   // The line tool and the paint bucket draw too, and each updates the result.
   await page.keyboard.press('l');
   await expect(page.getByTestId('translate.tool.line')).toHaveAttribute('aria-checked', 'true');
+  await expect(page.getByTestId('canvas.cursor')).toHaveCount(0);
   const beforeLine = (await translate.images()).result!;
   await translate.stroke([
     [5, 5],
