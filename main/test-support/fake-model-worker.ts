@@ -7,8 +7,9 @@ export interface FakeProcess {
   reply: (r: WorkerReply) => void;
   exit: (code: number) => void;
   killed: boolean;
-  /** Whether the process is paused now, and every pause (true) and resume (false) in order. */
-  paused: boolean;
+  /** Whether the process is paused now (its last pause call). */
+  readonly paused: boolean;
+  /** Every pause (true) and resume (false), in order. */
   pauses: boolean[];
   /** The jobs sent to it, in order. */
   jobs: () => { id: number; job: ModelJob }[];
@@ -48,7 +49,9 @@ export function fakeWorkers(): {
         reply: (r) => onMessage(r),
         exit: (code) => onExit(code),
         killed: false,
-        paused: false,
+        get paused() {
+          return process.pauses.at(-1) ?? false;
+        },
         pauses: [],
         jobs: () => process.sent.flatMap((c) => (c.type === 'job' ? [{ id: c.id, job: c.job }] : [])),
         finish: (id, result) => onMessage({ type: 'result', id, result: result as never }),
@@ -62,10 +65,7 @@ export function fakeWorkers(): {
         onMessage: (cb) => (onMessage = cb),
         onExit: (cb) => (onExit = cb),
         kill: () => void (process.killed = true),
-        pause: (paused) => {
-          process.paused = paused;
-          process.pauses.push(paused);
-        },
+        pause: (paused) => void process.pauses.push(paused),
       };
     },
   };

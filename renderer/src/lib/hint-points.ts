@@ -16,7 +16,11 @@ export function hintSide(width: number, height: number): number {
  * its colour, `hintSide` pixels wide, centred on its point (later hints cover earlier ones);
  * everything else is transparent, which means no hint. Squares are clipped to the page.
  */
-export function hintPixels(points: readonly HintPoint[], width: number, height: number): Uint8ClampedArray {
+export function hintPixels(
+  points: readonly HintPoint[],
+  width: number,
+  height: number,
+): Uint8ClampedArray<ArrayBuffer> {
   const data = new Uint8ClampedArray(width * height * 4);
   const side = hintSide(width, height);
   const before = Math.floor((side - 1) / 2);

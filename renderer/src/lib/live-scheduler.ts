@@ -35,7 +35,6 @@ export class LiveScheduler<I, O> {
   private readonly now: () => number;
   private revision = 0;
   private sentRevision = 0;
-  private shownRevision = 0;
   /** Bumped by `invalidate` and `dispose`: results of earlier requests are dropped. */
   private epoch = 0;
   /** Requests sent and not yet settled. */
@@ -89,7 +88,6 @@ export class LiveScheduler<I, O> {
   /** What the results so far were computed with is gone (another model): drop them and send again. */
   invalidate(): number {
     this.epoch += 1;
-    this.shownRevision = 0;
     return this.flush();
   }
 
@@ -137,15 +135,15 @@ export class LiveScheduler<I, O> {
     } catch (error) {
       request = Promise.reject(error);
     }
+    // Only the newest request of this epoch counts: any older one was replaced while it ran.
+    const newest = (): boolean => epoch === this.epoch && revision === this.sentRevision;
     request
       .then(
         (output) => {
-          if (epoch !== this.epoch || revision <= this.shownRevision || revision < this.sentRevision) return;
-          this.shownRevision = revision;
-          this.options.onResult(output, revision);
+          if (newest()) this.options.onResult(output, revision);
         },
         (error: unknown) => {
-          if (epoch === this.epoch && revision === this.sentRevision) this.options.onError(error, revision);
+          if (newest()) this.options.onError(error, revision);
         },
       )
       .finally(() => {

@@ -366,12 +366,11 @@ export class TranslateState extends BusyState {
 
   /** The hints as RGBA at `size`: opaque squares of their colours on transparency, drawn at the page's size. */
   private hintsRaw(page: DrawingPage, size: { width: number; height: number }): RawPixels {
-    const [canvas, context] = offscreen(page.width, page.height);
-    const pixels = context.createImageData(page.width, page.height);
-    pixels.data.set(hintPixels(this.hints, page.width, page.height));
-    context.putImageData(pixels, 0, 0);
+    const rgba = hintPixels(this.hints, page.width, page.height);
     if (size.width === page.width && size.height === page.height)
-      return rgbaToRaw(pixels.data, size.width, size.height, 4);
+      return rgbaToRaw(rgba, size.width, size.height, 4);
+    const [canvas, context] = offscreen(page.width, page.height);
+    context.putImageData(new ImageData(rgba, page.width, page.height), 0, 0);
     const [, scaled] = offscreen(size.width, size.height);
     scaled.imageSmoothingEnabled = false;
     scaled.drawImage(canvas, 0, 0, size.width, size.height);
