@@ -85,7 +85,9 @@ test('a latent GAN trains, exports with its encoder, and is edited in Latent mod
   await latent.candidates.first().getByTestId('latent.candidate.pick').click();
   await expect.poll(() => latent.image()).toBe(best);
   await page.keyboard.press('Control+z');
+  await expect(latent.redo).toBeEnabled();
   await expect.poll(() => latent.image()).toBe(picked);
+  await expect(latent.errors()).toHaveCount(0);
 
   // A stroke that runs off the image is clipped, and the editor says so; Update fits again.
   await latent.stroke([

@@ -2,12 +2,33 @@ import type { RawPixels } from '../../../preload/contract';
 import { maskFromRgba, maskToRgba, type MaskBitmap } from './mask-bitmap';
 import { rawToRgba } from './raw-pixels';
 
-/** An image element with `url` decoded and ready to draw. */
+/**
+ * An image element with `url` loaded and ready to draw. `decode()` is asked first; Chromium may
+ * refuse it for an image that loads fine (it limits decodes in flight), so a refusal falls back to
+ * the load itself, and only an image that does not load is an error.
+ */
 export async function loadImage(url: string): Promise<HTMLImageElement> {
   const image = new Image();
   image.src = url;
-  await image.decode();
+  try {
+    await image.decode();
+  } catch {
+    await loaded(image);
+  }
   return image;
+}
+
+/** Resolves once `image` has loaded with pixels; rejects when it cannot load. */
+function loaded(image: HTMLImageElement): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const settle = (): void => {
+      if (image.naturalWidth > 0) resolve();
+      else reject(new Error('The image could not be loaded.'));
+    };
+    if (image.complete) return settle();
+    image.addEventListener('load', settle, { once: true });
+    image.addEventListener('error', settle, { once: true });
+  });
 }
 
 /**
