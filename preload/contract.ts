@@ -342,16 +342,17 @@ export interface CriticRanking {
 }
 
 /**
- * Pixels as the live canvas and the engine pass them: 8-bit samples, row by row, base64. Raw
- * pixels, not PNG, so that neither side spends a stroke's time encoding and decoding.
+ * Pixels as the live canvas and the engine pass them: 8-bit samples, row by row, as bytes (IPC
+ * and the web host's socket carry them as they are). Raw pixels, not PNG or base64, so that
+ * neither side spends a stroke's time encoding and decoding.
  */
 export interface RawPixels {
   width: number;
   height: number;
   /** Samples per pixel: 1 (gray), 3 (RGB) or 4 (RGBA). */
   channels: 1 | 3 | 4;
-  /** `width × height × channels` bytes, base64. */
-  data: string;
+  /** `width × height × channels` bytes. */
+  data: Uint8Array;
 }
 
 /** A drawing translated by an image-to-image model (sketch → photo, gray → colour). */

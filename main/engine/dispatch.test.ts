@@ -97,9 +97,10 @@ const MALFORMED: Record<Channel, unknown[]> = {
   'canvas:translate': [
     { modelId: ID },
     { modelId: ID, image: 'data:image/png;base64,AAAA' },
-    { modelId: ID, image: { width: 1, height: 1, channels: 2, data: 'AAAA' } },
-    { modelId: ID, image: { width: 0, height: 1, channels: 4, data: 'AAAA' } },
-    { modelId: ID, image: { width: 1, height: 1, channels: 4, data: 'not base64!' } },
+    { modelId: ID, image: { width: 1, height: 1, channels: 2, data: new Uint8Array(2) } },
+    { modelId: ID, image: { width: 0, height: 1, channels: 4, data: new Uint8Array(4) } },
+    { modelId: ID, image: { width: 1, height: 1, channels: 4, data: 'AAAA/w==' } },
+    { modelId: ID, image: { width: 1, height: 1, channels: 4, data: [0, 0, 0, 255] } },
   ],
   'canvas:fill': [
     { modelId: ID, imagePath: '/a.png' },
@@ -153,7 +154,7 @@ const VALID: Record<Channel, unknown> = {
   'canvas:fill': { modelId: ID, imagePath: '/c/a.png', mask: 'data:image/png;base64,AAAA', feather: 4 },
   'canvas:translate': {
     modelId: ID,
-    image: { width: 1, height: 1, channels: 4, data: 'AAAA/w==' },
+    image: { width: 1, height: 1, channels: 4, data: Uint8Array.from([0, 0, 0, 255]) },
     pageSize: { width: 640, height: 480 },
     preview: true,
   },

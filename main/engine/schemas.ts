@@ -31,9 +31,8 @@ const rawPixels = z.strictObject({
   height: side,
   channels: z.union([z.literal(1), z.literal(3), z.literal(4)]),
   data: z
-    .string()
-    .max(64 * 1024 * 1024, 'must be at most 64 MB')
-    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+    .instanceof(Uint8Array, { error: 'must be bytes' })
+    .refine((bytes) => bytes.length <= 64 * 1024 * 1024, 'must be at most 64 MB'),
 });
 
 /** The schema each channel's payload must satisfy before its handler runs. */

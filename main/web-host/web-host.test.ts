@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { Engine } from '../engine/engine';
+import { decodeFrame, encodeFrame, toJsonWire } from '../../preload/wire';
+import { writeUnetModel } from '../test-support/onnx-models';
 import { useTempDir } from '../test-support/temp-dir';
 import { testEngine } from '../test-support/test-engine';
 import { startWebHost, type WebHost } from './web-host';
@@ -72,6 +74,39 @@ const api = (
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ payload }),
   });
+
+/** An authenticated socket to the host, open. */
+async function openSocket(host: WebHost): Promise<WebSocket> {
+  const socket = new WebSocket(`ws://127.0.0.1:${host.port}/events`, {
+    headers: { authorization: `Bearer ${host.token}` },
+  });
+  await new Promise((resolve, reject) => {
+    socket.on('open', resolve);
+    socket.on('error', reject);
+  });
+  return socket;
+}
+
+/** The binary frames (call replies) the socket receives, decoded, in order. */
+function frames(
+  socket: WebSocket,
+): { id: unknown; envelope: { ok: boolean; value?: unknown; error?: unknown } }[] {
+  const received: ReturnType<typeof frames> = [];
+  socket.on('message', (data, isBinary) => {
+    if (isBinary) received.push(decodeFrame(data as Buffer) as (typeof received)[number]);
+  });
+  return received;
+}
+
+async function until<T>(read: () => T | undefined, what: string): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 describe('web host', () => {
   it('answers 401 with no data to requests without the token', async () => {
@@ -215,5 +250,76 @@ describe('web host', () => {
       socket.on('error', (error) => resolve(error.message));
     });
     expect(outcome).not.toBe('open');
+  });
+
+  it('runs calls sent over the socket, several at once, and answers each under its id', async () => {
+    const { host, engine } = await start();
+    const socket = await openSocket(host);
+    const replies = frames(socket);
+    socket.send(encodeFrame({ id: 1, channel: 'projects:create', payload: { name: 'Over the socket' } }));
+    socket.send(encodeFrame({ id: 2, channel: 'projects:create', payload: { name: '' } }));
+    socket.send(encodeFrame({ id: 3, channel: 'projects:explode', payload: null }));
+    await until(() => (replies.length === 3 ? true : undefined), 'three replies');
+    const byId = new Map(replies.map((r) => [r.id, r.envelope]));
+    expect(byId.get(1)).toMatchObject({ ok: true, value: { name: 'Over the socket' } });
+    expect(byId.get(2)).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    expect(byId.get(3)).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
+    expect(engine.projects.list().map((p) => p.name)).toEqual(['Over the socket']);
+    socket.close();
+  });
+
+  it('carries the live canvas pixels as bytes over the socket, and as base64 over HTTP, alike', async () => {
+    const { host, base, engine } = await start();
+    const project = engine.projects.create('Canvas');
+    const file = join(tempDir(), 'sketch.onnx');
+    writeUnetModel(file);
+    const model = await engine.models.importFile(project.id, file, 'sketch');
+    const drawing = {
+      modelId: model.id,
+      image: {
+        width: 32,
+        height: 32,
+        channels: 3,
+        data: Uint8Array.from({ length: 32 * 32 * 3 }, (_, i) => i % 251),
+      },
+    };
+    const socket = await openSocket(host);
+    const replies = frames(socket);
+    socket.send(encodeFrame({ id: 'live', channel: 'canvas:translate', payload: drawing }));
+    const { envelope } = await until(() => replies[0], 'the translation');
+    expect(envelope.ok).toBe(true);
+    const pixels = (envelope.value as { pixels: { width: number; channels: number; data: unknown } }).pixels;
+    expect(pixels).toMatchObject({ width: 32, channels: 3 });
+    expect(pixels.data).toBeInstanceOf(Uint8Array);
+    expect((pixels.data as Uint8Array).length).toBe(32 * 32 * 3);
+
+    const overHttp = await send(`${base}/api/canvas:translate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${host.token}` },
+      body: toJsonWire({ payload: drawing }),
+    });
+    const http = JSON.parse(overHttp.body) as { value: { pixels: { data: { $base64: string } } } };
+    expect(
+      Buffer.from(http.value.pixels.data.$base64, 'base64').equals(Buffer.from(pixels.data as Uint8Array)),
+    ).toBe(true);
+    socket.close();
+  }, 60_000);
+
+  it('answers a malformed frame with what is wrong, and closes a socket sent a call over 1 MiB', async () => {
+    const { host } = await start();
+    const socket = await openSocket(host);
+    const replies = frames(socket);
+    socket.send(Uint8Array.from([1, 2]));
+    const { id, envelope } = await until(() => replies[0], 'the refusal');
+    expect(id).toBeNull();
+    expect(envelope).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-payload', message: /malformed: The frame is shorter than its 4-byte header/ },
+    });
+    const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    socket.send(
+      encodeFrame({ id: 1, channel: 'projects:create', payload: { name: 'x'.repeat(2 * 1024 * 1024) } }),
+    );
+    expect(await closed).toBe(1009);
   });
 });

@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { dispatch } from '../engine/dispatch';
 import type { Engine } from '../engine/engine';
 import { authenticate, cookieName, isAllowedHost, newToken } from './auth';
 import { readStaticFile } from '../engine/static-files';
+import { decodeFrame, encodeFrame, fromJsonWire, MAX_CALL_BYTES, toJsonWire } from '../../preload/wire';
 
 /** Where and how to serve the studio over HTTP. */
 export interface WebHostOptions {
@@ -24,19 +25,18 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
-
 /**
- * Serves the built renderer and the engine's handlers over HTTP + WebSocket. Every request must
- * carry the per-start token (query, bearer header, or the cookie set when the tokened URL was
- * opened) and name this server in its Host header.
+ * Serves the built renderer and the engine's handlers over HTTP + WebSocket: `/api/<channel>`
+ * takes JSON calls, and the `/events` socket carries the engine's events out and binary-framed
+ * calls both ways (`preload/wire`). Every request must carry the per-start token (query, bearer
+ * header, or the cookie set when the tokened URL was opened) and name this server in its Host header.
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? newToken();
   const rendererDir = resolve(options.rendererDir);
   const sockets = new Set<WebSocket>();
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CALL_BYTES });
   let port = 0;
 
   const server = createServer((req, res) => {
@@ -93,7 +93,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     let body: unknown;
     try {
-      body = JSON.parse(raw.toString('utf8'));
+      body = fromJsonWire(raw.toString('utf8'));
     } catch (error) {
       return sendJson(res, 400, {
         ok: false,
@@ -116,6 +116,31 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     sendJson(res, !envelope.ok && envelope.error.code === 'unknown-channel' ? 404 : 200, envelope);
   }
 
+  /** Runs a call that came as a socket frame and answers with the envelope under the call's id. */
+  async function answerFrame(ws: WebSocket, data: RawData): Promise<void> {
+    const bytes = Array.isArray(data)
+      ? Buffer.concat(data)
+      : Buffer.isBuffer(data)
+        ? data
+        : Buffer.from(data);
+    let call: { id: unknown; channel: unknown; payload: unknown };
+    try {
+      call = decodeFrame(bytes) as typeof call;
+    } catch (error) {
+      const message = `The call frame is malformed: ${(error as Error).message}`;
+      ws.send(
+        encodeFrame({ id: null, envelope: { ok: false, error: { code: 'invalid-payload', message } } }),
+      );
+      return;
+    }
+    const { id, channel, payload } = call ?? {};
+    const envelope =
+      typeof channel === 'string'
+        ? await dispatch(options.engine.handlers, channel, payload ?? undefined)
+        : { ok: false, error: { code: 'invalid-payload', message: 'The call names no channel.' } };
+    if (ws.readyState === ws.OPEN) ws.send(encodeFrame({ id, envelope }));
+  }
+
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', `http://${host}:${port}`);
     const origin = req.headers.origin;
@@ -132,6 +157,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
+      // A frame over the limit closes the socket (1009) with this error; the page reconnects.
+      ws.on('error', (error) => console.error(`web host socket closed: ${error.message}`));
+      ws.on('message', (data, isBinary) => {
+        if (isBinary) void answerFrame(ws, data);
+      });
     });
   });
 
@@ -182,10 +212,10 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > MAX_CALL_BYTES) {
         req.removeAllListeners('data');
         req.pause();
-        reject(new Error(`The request body is larger than ${MAX_BODY_BYTES} bytes.`));
+        reject(new Error(`The request body is larger than ${MAX_CALL_BYTES} bytes.`));
         return;
       }
       chunks.push(chunk);
@@ -201,7 +231,7 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
   });
-  res.end(JSON.stringify(value));
+  res.end(toJsonWire(value));
 }
 
 function sendText(res: ServerResponse, status: number, text: string): void {

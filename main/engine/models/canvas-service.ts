@@ -2,13 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import sharp from 'sharp';
-import type {
-  CanvasImage,
-  FillResult,
-  Payloads,
-  RawPixels,
-  TranslateResult,
-} from '../../../preload/contract';
+import type { CanvasImage, FillResult, Payloads, TranslateResult } from '../../../preload/contract';
 import { writeFileAtomic } from '../atomic-file';
 import type { ProjectStore } from '../catalog/project-store';
 import { decodeImage, PNG_DATA_URL, readImageHeader, writePng } from '../datasets/image-io';
@@ -16,15 +10,9 @@ import { StudioError } from '../errors';
 import { refuseNonTranslator } from '../inference/describe-model';
 import { MAX_FILL_SIDE } from '../inference/fill-hole';
 import { maskFromPixels } from '../inference/hole-region';
-import type { PixelBuffer } from '../inference/image-tensor';
 import type { LiveTranslator } from '../inference/live-translator';
 import type { ModelHost } from '../inference/model-host';
 import type { ModelStore } from './model-store';
-
-function pixelsFromWire(pixels: RawPixels): PixelBuffer {
-  const data = Buffer.from(pixels.data, 'base64');
-  return { ...pixels, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
-}
 
 function pngDataUrl(path: string): string {
   return PNG_DATA_URL + readFileSync(path).toString('base64');
@@ -105,8 +93,7 @@ export class CanvasService {
     const model = this.models.get(modelId);
     const description = this.models.description(modelId);
     refuseNonTranslator(model.name, description);
-    const image = pixelsFromWire(request.image);
-    const hints = request.hints ? pixelsFromWire(request.hints) : undefined;
+    const { image, hints } = request;
     const outcome = await this.live.translate(
       {
         kind: 'translate',
@@ -119,7 +106,7 @@ export class CanvasService {
     );
     return {
       modelId,
-      pixels: { ...outcome.pixels, data: Buffer.from(outcome.pixels.data).toString('base64') },
+      pixels: outcome.pixels,
       modelMs: outcome.ms,
       totalMs: performance.now() - started,
       provider: outcome.provider,
