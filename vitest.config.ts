@@ -10,6 +10,7 @@ export default defineConfig({
   test: {
     include: ['main/**/*.test.ts', 'preload/**/*.test.ts', 'models/**/*.test.ts', 'renderer/**/*.test.ts'],
     environment: 'node',
+    setupFiles: ['main/test-support/yield-between-tests.ts'],
     pool: 'forks',
     testTimeout: 20_000,
   },
