@@ -306,6 +306,14 @@ for (const [ngf, input] of widths.flatMap((w) => inputs.map((i) => [w, i] as con
         stroke_to_result_p95_ms: percentile(figures, 0.95),
         engine_median_ms: median(drawn.map((f) => f.engine)),
         model_median_ms: median(drawn.map((f) => f.model)),
+        engine_p95_ms: percentile(
+          drawn.map((f) => f.engine),
+          0.95,
+        ),
+        model_p95_ms: percentile(
+          drawn.map((f) => f.model),
+          0.95,
+        ),
         cores: availableParallelism(),
         load_average: [loadBefore, loadavg()[0]!].map((l) => Math.round(l * 100) / 100),
         drawing_seconds: (Date.now() - drawStart) / 1000,
@@ -315,7 +323,7 @@ for (const [ngf, input] of widths.flatMap((w) => inputs.map((i) => [w, i] as con
       console.log(JSON.stringify(line));
       if (cpu) console.log(`CPU seconds in ${line.drawing_seconds} s of drawing: ${JSON.stringify(cpu)}`);
       console.log(
-        `${line.case}: stroke end → result drawn median ${line.stroke_to_result_median_ms} ms, p95 ${line.stroke_to_result_p95_ms} ms over ${line.strokes} strokes; engine ${line.engine_median_ms} ms of it (model alone ${line.model_median_ms} ms), ${line.cores} cores, load average ${line.load_average.join(' → ')}, ${steal === null ? 'steal unknown' : `${Math.round(steal * 100)} % of the CPU stolen by the hypervisor`}`,
+        `${line.case}: stroke end → result drawn median ${line.stroke_to_result_median_ms} ms, p95 ${line.stroke_to_result_p95_ms} ms over ${line.strokes} strokes; engine ${line.engine_median_ms} ms of it (model alone ${line.model_median_ms} ms; at p95 engine ${line.engine_p95_ms}, model ${line.model_p95_ms}), ${line.cores} cores, load average ${line.load_average.join(' → ')}, ${steal === null ? 'steal unknown' : `${Math.round(steal * 100)} % of the CPU stolen by the hypervisor`}`,
       );
       await page?.screenshot({ path: screenshot });
       await page?.close();
