@@ -1,35 +1,45 @@
 /**
  * How calls and replies travel between the web host and the page when they carry bytes (the live
  * canvas's pixels). A binary socket frame is a 4-byte little-endian length, that many bytes of
- * JSON, then the byte arrays the JSON names as `{"$bytes": i}`, end to end. Over HTTP, whose
- * bodies are JSON, a byte array travels as `{"$base64": "…"}`.
+ * JSON header `{"value": …, "bytes": [{"path": […], "length": n}, …]}`, then the byte arrays end
+ * to end: each stands at its path in the value (where the JSON has null), so no key of the value
+ * is ever mistaken for one. Over HTTP, whose bodies are JSON, a byte array travels as an object
+ * whose one key is `$base64`.
  */
 
-/** The largest call the web host accepts, as a socket frame or an HTTP body. */
-export const MAX_CALL_BYTES = 1024 * 1024;
+/** The largest call frame the web host's socket accepts (a 2048² drawing with colour hints fits). */
+export const MAX_FRAME_BYTES = 64 * 1024 * 1024;
 
 const HEADER_BYTES = 4;
 
-/** Copies `value` with every byte array (a Node Buffer too) replaced by what `replace` makes of it. */
-function mapBytes(value: unknown, replace: (bytes: Uint8Array) => unknown): unknown {
-  if (value instanceof Uint8Array) return replace(value);
-  if (Array.isArray(value)) return value.map((item) => mapBytes(item, replace));
+type PathStep = string | number;
+
+/** `value` as plain JSON data: byte arrays (a Node Buffer too) by `replace`, toJSON honoured as JSON.stringify does. */
+function mapBytes(
+  value: unknown,
+  replace: (bytes: Uint8Array, path: PathStep[]) => unknown,
+  path: PathStep[] = [],
+): unknown {
+  if (value instanceof Uint8Array) return replace(value, path);
   if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = mapBytes(item, replace);
-  return out;
+  const json = (value as { toJSON?: unknown }).toJSON;
+  if (typeof json === 'function') return mapBytes(json.call(value) as unknown, replace, path);
+  if (Array.isArray(value)) return value.map((item, i) => mapBytes(item, replace, [...path, i]));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, mapBytes(item, replace, [...path, key])]),
+  );
 }
 
 /** `value` as one binary frame: its JSON with the byte arrays set apart. */
 export function encodeFrame(value: unknown): Uint8Array {
   const blobs: Uint8Array[] = [];
-  const json = JSON.stringify(
-    mapBytes(value, (bytes) => {
-      blobs.push(bytes);
-      return { $bytes: blobs.length - 1, length: bytes.length };
-    }),
-  );
-  const head = new TextEncoder().encode(json);
+  const bytes: { path: PathStep[]; length: number }[] = [];
+  const plain = mapBytes(value, (blob, path) => {
+    blobs.push(blob);
+    bytes.push({ path, length: blob.length });
+    return null;
+  });
+  const head = new TextEncoder().encode(JSON.stringify({ value: plain, bytes }));
   const frame = new Uint8Array(HEADER_BYTES + head.length + blobs.reduce((sum, b) => sum + b.length, 0));
   new DataView(frame.buffer).setUint32(0, head.length, true);
   frame.set(head, HEADER_BYTES);
@@ -41,64 +51,79 @@ export function encodeFrame(value: unknown): Uint8Array {
   return frame;
 }
 
+/** The frame's JSON header, or a message saying why it cannot be read. */
+function readHeader(frame: Uint8Array): { header: unknown; end: number } {
+  if (frame.length < HEADER_BYTES) throw new Error('The frame is shorter than its 4-byte header.');
+  const length = new DataView(frame.buffer, frame.byteOffset, frame.byteLength).getUint32(0, true);
+  const end = HEADER_BYTES + length;
+  if (end > frame.length) throw new Error(`The frame's JSON runs ${end - frame.length} bytes past its end.`);
+  return { header: JSON.parse(new TextDecoder().decode(frame.subarray(HEADER_BYTES, end))), end };
+}
+
+/** The `id` field of the value a frame holds, when its header can be read; null otherwise. */
+export function frameId(frame: Uint8Array): unknown {
+  try {
+    const { header } = readHeader(frame);
+    return (header as { value?: { id?: unknown } }).value?.id ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** What `encodeFrame` wrote; byte arrays come back as views into `frame`. Throws on a malformed frame. */
 export function decodeFrame(frame: Uint8Array): unknown {
-  if (frame.length < HEADER_BYTES) throw new Error('The frame is shorter than its 4-byte header.');
-  const headLength = new DataView(frame.buffer, frame.byteOffset, frame.byteLength).getUint32(0, true);
-  let at = HEADER_BYTES + headLength;
-  if (at > frame.length) throw new Error(`The frame's JSON runs ${at - frame.length} bytes past its end.`);
-  const parsed: unknown = JSON.parse(new TextDecoder().decode(frame.subarray(HEADER_BYTES, at)));
-  const blobs: { index: number; length: number }[] = [];
-  const placeholders = (value: unknown): void => {
-    if (Array.isArray(value)) return value.forEach(placeholders);
-    if (value === null || typeof value !== 'object') return;
-    const { $bytes, length } = value as { $bytes?: unknown; length?: unknown };
-    if ($bytes !== undefined) {
-      if (!Number.isInteger($bytes) || !Number.isInteger(length) || (length as number) < 0)
-        throw new Error('A byte array in the frame has no valid index and length.');
-      blobs.push({ index: $bytes as number, length: length as number });
-      return;
-    }
-    Object.values(value).forEach(placeholders);
-  };
-  placeholders(parsed);
-  blobs.sort((a, b) => a.index - b.index);
-  const views = new Map<number, Uint8Array>();
-  blobs.forEach(({ index, length }, order) => {
-    if (index !== order)
-      throw new Error(`The frame's byte arrays are not numbered 0 to ${blobs.length - 1}.`);
-    if (at + length > frame.length) throw new Error(`Byte array ${index} runs past the end of the frame.`);
-    views.set(index, frame.subarray(at, at + length));
-    at += length;
+  const { header, end } = readHeader(frame);
+  const { value, bytes } = (header ?? {}) as { value?: unknown; bytes?: unknown };
+  if (!Array.isArray(bytes)) throw new Error('The frame header lists no byte arrays.');
+  let at = end;
+  bytes.forEach((entry: { path?: unknown; length?: unknown }, index) => {
+    const { path, length } = entry ?? {};
+    if (!Array.isArray(path) || path.length === 0 || !Number.isInteger(length) || (length as number) < 0)
+      throw new Error(`Byte array ${index} has no valid path and length.`);
+    if (at + (length as number) > frame.length)
+      throw new Error(`Byte array ${index} runs past the end of the frame.`);
+    place(value, path as PathStep[], frame.subarray(at, at + (length as number)), index);
+    at += length as number;
   });
   if (at !== frame.length)
     throw new Error(`The frame has ${frame.length - at} bytes after its last byte array.`);
-  return revive(parsed, (marker) => views.get(marker.$bytes as number));
+  return value;
 }
 
-/** `value` as JSON text, byte arrays as base64 (an HTTP body). */
+/** Puts `bytes` where `path` leads in `root`, in place of the null the JSON holds there. */
+function place(root: unknown, path: PathStep[], bytes: Uint8Array, index: number): void {
+  let container = root;
+  for (const step of path.slice(0, -1)) {
+    container = Object.hasOwn(Object(container), step)
+      ? (container as Record<PathStep, unknown>)[step]
+      : undefined;
+  }
+  const last = path[path.length - 1]!;
+  if (container === null || typeof container !== 'object' || !Object.hasOwn(container, last))
+    throw new Error(`Byte array ${index}'s path leads nowhere in the frame's value.`);
+  (container as Record<PathStep, unknown>)[last] = bytes;
+}
+
+/** `value` as JSON text, byte arrays as `{"$base64": "…"}` (an HTTP body). */
 export function toJsonWire(value: unknown): string {
   return JSON.stringify(mapBytes(value, (bytes) => ({ $base64: bytesToBase64(bytes) })));
 }
 
-/** JSON text back with its `{"$base64"}` byte arrays. Throws on malformed JSON or base64. */
+/** JSON text back, each object whose one key is `$base64` as its bytes. Throws on malformed JSON or base64. */
 export function fromJsonWire(text: string): unknown {
-  return revive(JSON.parse(text), (marker) => {
-    if (typeof marker.$base64 !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(marker.$base64))
-      throw new Error('A byte array in the body is not base64.');
-    return base64ToBytes(marker.$base64);
-  });
+  return revive(JSON.parse(text));
 }
 
-/** Replaces each `{"$bytes"}` or `{"$base64"}` object with the byte array `bytes` gives for it. */
-function revive(value: unknown, bytes: (marker: Record<string, unknown>) => Uint8Array | undefined): unknown {
-  if (Array.isArray(value)) return value.map((item) => revive(item, bytes));
+function revive(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(revive);
   if (value === null || typeof value !== 'object') return value;
-  const record = value as Record<string, unknown>;
-  if ('$bytes' in record || '$base64' in record) return bytes(record);
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(record)) out[key] = revive(item, bytes);
-  return out;
+  const keys = Object.keys(value);
+  const encoded = (value as { $base64?: unknown }).$base64;
+  if (keys.length === 1 && keys[0] === '$base64' && typeof encoded === 'string') {
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded)) throw new Error('A byte array in the body is not base64.');
+    return base64ToBytes(encoded);
+  }
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, revive(item)]));
 }
 
 function bytesToBase64(bytes: Uint8Array): string {

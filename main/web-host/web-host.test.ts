@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { Engine } from '../engine/engine';
-import { decodeFrame, encodeFrame, toJsonWire } from '../../preload/wire';
+import { decodeFrame, encodeFrame, MAX_FRAME_BYTES, toJsonWire } from '../../preload/wire';
 import { writeUnetModel } from '../test-support/onnx-models';
 import { useTempDir } from '../test-support/temp-dir';
 import { testEngine } from '../test-support/test-engine';
@@ -305,21 +305,31 @@ describe('web host', () => {
     socket.close();
   }, 60_000);
 
-  it('answers a malformed frame with what is wrong, and closes a socket sent a call over 1 MiB', async () => {
+  it('answers a malformed frame with what is wrong (under its id when the header reads), and closes a socket sent a frame over 64 MiB', async () => {
     const { host } = await start();
     const socket = await openSocket(host);
     const replies = frames(socket);
     socket.send(Uint8Array.from([1, 2]));
-    const { id, envelope } = await until(() => replies[0], 'the refusal');
-    expect(id).toBeNull();
-    expect(envelope).toMatchObject({
-      ok: false,
-      error: { code: 'invalid-payload', message: /malformed: The frame is shorter than its 4-byte header/ },
+    const truncated = encodeFrame({
+      id: 5,
+      channel: 'projects:create',
+      payload: { data: new Uint8Array(8) },
+    });
+    socket.send(truncated.subarray(0, truncated.length - 3));
+    await until(() => (replies.length === 2 ? true : undefined), 'two refusals');
+    expect(replies[0]).toMatchObject({
+      id: null,
+      envelope: {
+        ok: false,
+        error: { code: 'invalid-payload', message: /malformed: The frame is shorter than its 4-byte header/ },
+      },
+    });
+    expect(replies[1]).toMatchObject({
+      id: 5,
+      envelope: { ok: false, error: { code: 'invalid-payload', message: /Byte array 0 runs past the end/ } },
     });
     const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
-    socket.send(
-      encodeFrame({ id: 1, channel: 'projects:create', payload: { name: 'x'.repeat(2 * 1024 * 1024) } }),
-    );
+    socket.send(new Uint8Array(MAX_FRAME_BYTES + 1));
     expect(await closed).toBe(1009);
   });
 });

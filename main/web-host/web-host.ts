@@ -6,7 +6,14 @@ import { dispatch } from '../engine/dispatch';
 import type { Engine } from '../engine/engine';
 import { authenticate, cookieName, isAllowedHost, newToken } from './auth';
 import { readStaticFile } from '../engine/static-files';
-import { decodeFrame, encodeFrame, fromJsonWire, MAX_CALL_BYTES, toJsonWire } from '../../preload/wire';
+import {
+  decodeFrame,
+  encodeFrame,
+  frameId,
+  fromJsonWire,
+  MAX_FRAME_BYTES,
+  toJsonWire,
+} from '../../preload/wire';
 
 /** Where and how to serve the studio over HTTP. */
 export interface WebHostOptions {
@@ -25,6 +32,9 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
+/** The largest HTTP call body (JSON; the page's own calls go over the socket). */
+const MAX_BODY_BYTES = 1024 * 1024;
+
 /**
  * Serves the built renderer and the engine's handlers over HTTP + WebSocket: `/api/<channel>`
  * takes JSON calls, and the `/events` socket carries the engine's events out and binary-framed
@@ -36,7 +46,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? newToken();
   const rendererDir = resolve(options.rendererDir);
   const sockets = new Set<WebSocket>();
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CALL_BYTES });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   let port = 0;
 
   const server = createServer((req, res) => {
@@ -123,22 +133,28 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       : Buffer.isBuffer(data)
         ? data
         : Buffer.from(data);
-    let call: { id: unknown; channel: unknown; payload: unknown };
+    const answer = (id: unknown, envelope: unknown): void => {
+      if (ws.readyState === ws.OPEN) ws.send(encodeFrame({ id, envelope }));
+    };
+    let call: { id?: unknown; channel?: unknown; payload?: unknown };
     try {
-      call = decodeFrame(bytes) as typeof call;
+      call = (decodeFrame(bytes) ?? {}) as typeof call;
     } catch (error) {
       const message = `The call frame is malformed: ${(error as Error).message}`;
-      ws.send(
-        encodeFrame({ id: null, envelope: { ok: false, error: { code: 'invalid-payload', message } } }),
-      );
-      return;
+      return answer(frameId(bytes), { ok: false, error: { code: 'invalid-payload', message } });
     }
-    const { id, channel, payload } = call ?? {};
-    const envelope =
-      typeof channel === 'string'
-        ? await dispatch(options.engine.handlers, channel, payload ?? undefined)
-        : { ok: false, error: { code: 'invalid-payload', message: 'The call names no channel.' } };
-    if (ws.readyState === ws.OPEN) ws.send(encodeFrame({ id, envelope }));
+    const { id, channel, payload } = call;
+    try {
+      answer(
+        id,
+        typeof channel === 'string'
+          ? await dispatch(options.engine.handlers, channel, payload ?? undefined)
+          : { ok: false, error: { code: 'invalid-payload', message: 'The call names no channel.' } },
+      );
+    } catch (error) {
+      console.error('web host socket call failed:', error);
+      answer(id, { ok: false, error: { code: 'internal', message: 'Internal error' } });
+    }
   }
 
   server.on('upgrade', (req, socket, head) => {
@@ -160,7 +176,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       // A frame over the limit closes the socket (1009) with this error; the page reconnects.
       ws.on('error', (error) => console.error(`web host socket closed: ${error.message}`));
       ws.on('message', (data, isBinary) => {
-        if (isBinary) void answerFrame(ws, data);
+        if (isBinary)
+          answerFrame(ws, data).catch((error: unknown) => console.error('web host socket:', error));
       });
     });
   });
@@ -212,10 +229,10 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_CALL_BYTES) {
+      if (size > MAX_BODY_BYTES) {
         req.removeAllListeners('data');
         req.pause();
-        reject(new Error(`The request body is larger than ${MAX_CALL_BYTES} bytes.`));
+        reject(new Error(`The request body is larger than ${MAX_BODY_BYTES} bytes.`));
         return;
       }
       chunks.push(chunk);
