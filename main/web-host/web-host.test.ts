@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import type { Engine } from '../engine/engine';
 import { decodeFrame, encodeFrame, MAX_FRAME_BYTES, toJsonWire } from '../../preload/wire';
@@ -96,16 +96,6 @@ function frames(
     if (isBinary) received.push(decodeFrame(data as Buffer) as (typeof received)[number]);
   });
   return received;
-}
-
-async function until<T>(read: () => T | undefined, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('web host', () => {
@@ -259,7 +249,7 @@ describe('web host', () => {
     socket.send(encodeFrame({ id: 1, channel: 'projects:create', payload: { name: 'Over the socket' } }));
     socket.send(encodeFrame({ id: 2, channel: 'projects:create', payload: { name: '' } }));
     socket.send(encodeFrame({ id: 3, channel: 'projects:explode', payload: null }));
-    await until(() => (replies.length === 3 ? true : undefined), 'three replies');
+    await vi.waitFor(() => expect(replies).toHaveLength(3), { timeout: 15_000 });
     const byId = new Map(replies.map((r) => [r.id, r.envelope]));
     expect(byId.get(1)).toMatchObject({ ok: true, value: { name: 'Over the socket' } });
     expect(byId.get(2)).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
@@ -286,7 +276,8 @@ describe('web host', () => {
     const socket = await openSocket(host);
     const replies = frames(socket);
     socket.send(encodeFrame({ id: 'live', channel: 'canvas:translate', payload: drawing }));
-    const { envelope } = await until(() => replies[0], 'the translation');
+    await vi.waitFor(() => expect(replies).toHaveLength(1), { timeout: 15_000 });
+    const { envelope } = replies[0]!;
     expect(envelope.ok).toBe(true);
     const pixels = (envelope.value as { pixels: { width: number; channels: number; data: unknown } }).pixels;
     expect(pixels).toMatchObject({ width: 32, channels: 3 });
@@ -316,7 +307,7 @@ describe('web host', () => {
       payload: { data: new Uint8Array(8) },
     });
     socket.send(truncated.subarray(0, truncated.length - 3));
-    await until(() => (replies.length === 2 ? true : undefined), 'two refusals');
+    await vi.waitFor(() => expect(replies).toHaveLength(2), { timeout: 15_000 });
     expect(replies[0]).toMatchObject({
       id: null,
       envelope: {

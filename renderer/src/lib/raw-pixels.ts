@@ -2,8 +2,9 @@ import type { RawPixels } from '../../../preload/contract';
 
 /**
  * RGBA pixels (a canvas's ImageData) as the engine takes them, in `channels`: all four (colour
- * hints, where alpha says which pixels hint), three (an opaque drawing: a quarter fewer bytes to
- * send), or one gray channel (BT.601 luma, as the models' gray inputs were made).
+ * hints, where alpha says which pixels hint; a view of `rgba`'s own bytes, not a copy), three (an
+ * opaque drawing: a quarter fewer bytes to send), or one gray channel (BT.601 luma, as the models'
+ * gray inputs were made).
  */
 export function rgbaToRaw(
   rgba: Uint8ClampedArray,
@@ -11,7 +12,8 @@ export function rgbaToRaw(
   height: number,
   channels: 1 | 3 | 4,
 ): RawPixels {
-  if (channels === 4) return { width, height, channels, data: new Uint8Array(rgba) };
+  if (channels === 4)
+    return { width, height, channels, data: new Uint8Array(rgba.buffer, rgba.byteOffset, rgba.byteLength) };
   const count = width * height;
   const out = new Uint8Array(count * channels);
   for (let p = 0, o = 0; p < count; p += 1, o += 4) {

@@ -15,7 +15,7 @@ export class SlowFlag {
     private readonly delayMs = SLOW_AFTER_MS,
   ) {}
 
-  /** Counts `request` as in flight until it settles; returns it unchanged. */
+  /** Counts `request` as in flight until it settles; returns a promise that settles as it does. */
   track<T>(request: Promise<T>): Promise<T> {
     this.inFlight += 1;
     this.timer ??= setTimeout(() => this.show(true), this.delayMs);
