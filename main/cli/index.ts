@@ -51,7 +51,7 @@ const USAGE = `Usage: ganstudio <command> [options]   (every command takes --jso
          (exit 1 when an image failed; Ctrl+C cancels between images)
   bench  train [--model pix2pix|cyclegan|inpaint|latent] [--size 128] [--steps 3] [--ngf 64] [--backend auto]
   bench  infer [--model pix2pix|cyclegan] [--size 128] [--steps 20] [--ngf 64] [--threads N]
-         [--norm batch|instance|none] [--onnx <file> | --vs <file>]   ms/image in ONNX Runtime (CPU)
+         [--norm batch|instance|none] [--onnx <file> | --vs <file>] [--unsplit]   ms/image in ONNX Runtime (CPU)
 
 Data directory: GANSTUDIO_HOME, else the desktop app's user data folder.`;
 
@@ -365,6 +365,7 @@ export async function main(argv: string[], cliHost: CliHost = {}): Promise<numbe
             vs: { type: 'string' },
             threads: { type: 'string' },
             norm: { type: 'string' },
+            unsplit: { type: 'boolean' },
           },
           1,
         );
@@ -380,6 +381,7 @@ export async function main(argv: string[], cliHost: CliHost = {}): Promise<numbe
             vs: values.vs,
             threads: integer('threads', values.threads, 1, 256),
             norm: oneOf('norm', values.norm, ['batch', 'instance', 'none'] as const),
+            unsplit: values.unsplit,
           },
           out,
         );

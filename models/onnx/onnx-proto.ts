@@ -135,6 +135,13 @@ const ONNX_DESCRIPTOR = {
 const root = protobuf.Root.fromJSON(ONNX_DESCRIPTOR);
 const modelType = root.lookupType('onnx.ModelProto');
 
+/** A message type of onnx.proto (the fields named above), for code that reads or writes parts of a file. */
+export function onnxMessageType(
+  name: 'ModelProto' | 'NodeProto' | 'TensorProto' | 'OperatorSetIdProto',
+): protobuf.Type {
+  return root.lookupType(`onnx.${name}`);
+}
+
 /** ONNX tensor element types used here (TensorProto.DataType). */
 export const OnnxDataType = { FLOAT: 1, UINT8: 2, INT32: 6, INT64: 7, FLOAT16: 10, DOUBLE: 11 } as const;
 

@@ -8,7 +8,7 @@ import { UsageError } from '../output';
 
 const USAGE =
   'Usage: ganstudio bench train [--model pix2pix|cyclegan|inpaint|latent] [--size 128] [--steps 3] | ' +
-  'bench infer [--model pix2pix|cyclegan] [--size 128] [--steps 20] [--onnx <file> | --vs <file>]';
+  'bench infer [--model pix2pix|cyclegan] [--size 128] [--steps 20] [--onnx <file> | --vs <file>] [--unsplit]';
 
 /** `ganstudio bench train|infer`: prints lines shaped like the PyTorch peer's. */
 export async function bench(
@@ -25,6 +25,8 @@ export async function bench(
     vs?: string;
     threads?: number;
     norm?: NormKind;
+    /** Time the graphs without splitting their transposed convolutions. */
+    unsplit?: boolean;
   },
   out: Output,
 ): Promise<void> {
@@ -70,6 +72,7 @@ async function benchInferCommand(options: Parameters<typeof bench>[1], out: Outp
     onnx: options.onnx,
     threads: options.threads,
     norm: options.norm,
+    unsplit: options.unsplit,
   } as const;
   if (!options.vs) {
     const line = await benchInfer(request);
@@ -88,6 +91,7 @@ async function benchInferCommand(options: Parameters<typeof bench>[1], out: Outp
 function describe(line: InferBenchLine): string {
   return (
     `${line.case} (${line.graph}) in ${line.runtime} on ${line.provider}, ${line.threads} thread${line.threads === 1 ? '' : 's'}: ` +
-    `${line.infer_ms} ms/image median, ${line.min_ms} ms best of ${line.steps}`
+    `${line.infer_ms} ms/image median, ${line.min_ms} ms best of ${line.steps}` +
+    (line.split_deconvs > 0 ? ` (${line.split_deconvs} transposed convolutions split into phases)` : '')
   );
 }

@@ -26,6 +26,8 @@ export interface InferBenchLine {
   /** `ganstudio` for our own export, else the ONNX file timed. */
   graph: string;
   norm?: NormKind;
+  /** Transposed convolutions ONNX Runtime ran split into phase convolutions. */
+  split_deconvs: number;
 }
 
 /** Options of `ganstudio bench infer`. */
@@ -41,6 +43,8 @@ export interface InferBenchOptions {
   /** Overrides the generator's normalisation (pix2pix: batch, cyclegan: instance). */
   norm?: NormKind;
   warmup?: number;
+  /** Times the graphs as their files have them, without splitting transposed convolutions. */
+  unsplit?: boolean;
 }
 
 /** The case's name as the peer prints it, and the normalisation its generator uses. */
@@ -172,7 +176,7 @@ async function benchGraphs(options: InferBenchOptions, graphs: (string | null)[]
       const model = file
         ? new Uint8Array(await readFile(file))
         : await emitSeeded(benchGenerator(options), options.size);
-      opened.push(await openOrtSession(model, { only: 'cpu', threads }));
+      opened.push(await openOrtSession(model, { only: 'cpu', threads, unsplit: options.unsplit }));
     }
     const timed = await timeSessions(
       opened.map((o) => o.session),
@@ -191,6 +195,7 @@ async function benchGraphs(options: InferBenchOptions, graphs: (string | null)[]
       output,
       graph: graphs[i] ?? 'ganstudio',
       ...(graphs[i] ? {} : { norm: benchmark.norm }),
+      split_deconvs: opened[i]?.splitDeconvs ?? 0,
     }));
   } finally {
     for (const { session } of opened) await session.release();

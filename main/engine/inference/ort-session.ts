@@ -1,5 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
+import { splitPhaseDeconvs } from '../../../models/onnx/phase-deconv';
 import { probeInferenceProviders } from '../runtime-probe';
 
 /** An ONNX Runtime session and the execution provider it actually runs on. */
@@ -8,6 +10,8 @@ export interface OrtSession {
   provider: string;
   /** Providers tried before the one used, each with why it was passed over. */
   skipped: { name: string; reason: string }[];
+  /** Transposed convolutions run as four phase convolutions (on the CPU provider; see `splitPhaseDeconvs`). */
+  splitDeconvs: number;
 }
 
 /** Whether this process runs in the background (a low-priority worker): sessions then stay small. */
@@ -38,14 +42,39 @@ export function sessionOptions(provider: string, threads?: number): ort.Inferenc
 }
 
 /**
+ * The model as the CPU provider runs it fastest: its 4×4 stride-2 transposed convolutions split
+ * into phase convolutions (`splitPhaseDeconvs`), or the model as given where none qualify or the
+ * file cannot be read as ONNX here (ONNX Runtime then says what is wrong with it).
+ */
+async function cpuModel(model: string | Uint8Array): Promise<{ model: string | Uint8Array; split: number }> {
+  try {
+    const bytes = typeof model === 'string' ? new Uint8Array(await readFile(model)) : model;
+    const { bytes: split, split: count } = splitPhaseDeconvs(bytes);
+    return count > 0 ? { model: split, split: count } : { model, split: 0 };
+  } catch {
+    return { model, split: 0 };
+  }
+}
+
+async function createSession(
+  model: string | Uint8Array,
+  options: ort.InferenceSession.SessionOptions,
+): Promise<ort.InferenceSession> {
+  return typeof model === 'string'
+    ? await ort.InferenceSession.create(model, options)
+    : await ort.InferenceSession.create(model, options);
+}
+
+/**
  * Opens a model on the first execution provider that works, in the platform's order (CUDA on
  * Linux, DirectML on Windows, CoreML on macOS, then CPU). `only` forces one provider. Providers
  * that are not installed or fail to start are skipped with their reason; the CPU provider's
- * error (a bad model) is thrown.
+ * error (a bad model) is thrown. On the CPU provider the model's transposed convolutions run
+ * split into phases unless `unsplit`; should the split model fail to open, the model opens as given.
  */
 export async function openOrtSession(
   model: string | Uint8Array,
-  o: { only?: string; threads?: number } = {},
+  o: { only?: string; threads?: number; unsplit?: boolean } = {},
 ): Promise<OrtSession> {
   const skipped: OrtSession['skipped'] = [];
   const candidates = probeInferenceProviders().filter((p) => !o.only || p.name === o.only);
@@ -59,11 +88,15 @@ export async function openOrtSession(
     const last = candidate === candidates.at(-1);
     try {
       const options = sessionOptions(candidate.name, o.threads);
-      const session =
-        typeof model === 'string'
-          ? await ort.InferenceSession.create(model, options)
-          : await ort.InferenceSession.create(model, options);
-      return { session, provider: candidate.name, skipped };
+      if (candidate.name === 'cpu' && !o.unsplit) {
+        const split = await cpuModel(model);
+        if (split.split > 0) {
+          const session = await createSession(split.model, options).catch(() => null);
+          if (session) return { session, provider: candidate.name, skipped, splitDeconvs: split.split };
+        }
+      }
+      const session = await createSession(model, options);
+      return { session, provider: candidate.name, skipped, splitDeconvs: 0 };
     } catch (error) {
       if (last) throw error;
       skipped.push({ name: candidate.name, reason: (error as Error).message.split('\n')[0] ?? 'failed' });
