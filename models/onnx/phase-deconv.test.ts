@@ -11,6 +11,7 @@ import {
   type OnnxModel,
   type OnnxNode,
 } from './onnx-proto';
+import { wireFields } from './onnx-wire';
 import { splitPhaseDeconvs } from './phase-deconv';
 
 const ints = (name: string, values: number[]): OnnxAttribute => ({
@@ -18,6 +19,22 @@ const ints = (name: string, values: number[]): OnnxAttribute => ({
   type: OnnxAttributeType.INTS,
   ints: values,
 });
+
+/** The attributes of pix2pix's up-sampling layers. */
+const SPLITTABLE = [ints('kernel_shape', [4, 4]), ints('strides', [2, 2]), ints('pads', [1, 1, 1, 1])];
+
+/** An initializer field whose values are listed in float_data rather than raw bytes. */
+function tensorWithFloatData(t: OnnxInitializer): Uint8Array {
+  const tensor = onnxMessageType('TensorProto');
+  const values = [...new Float32Array(t.rawData.slice().buffer)];
+  const body = tensor
+    .encode(tensor.fromObject({ name: t.name, dataType: t.dataType, dims: t.dims, floatData: values }))
+    .finish();
+  return protobuf.Writer.create()
+    .uint32((5 << 3) | 2)
+    .bytes(body)
+    .finish();
+}
 
 function floats(name: string, dims: number[]): OnnxInitializer {
   const values = Float32Array.from(
@@ -174,7 +191,41 @@ describe('splitPhaseDeconvs', () => {
         }),
       ],
       ['no pads attribute', deconvModel({ attributes: [ints('strides', [2, 2])] })],
+      ['dilation 2', deconvModel({ attributes: [...SPLITTABLE, ints('dilations', [2, 2])] })],
+      [
+        'padding chosen by the runtime',
+        deconvModel({
+          attributes: [
+            ...SPLITTABLE,
+            { name: 'auto_pad', type: OnnxAttributeType.STRING, s: new TextEncoder().encode('SAME_UPPER') },
+          ],
+        }),
+      ],
       ['opset 10', deconvModel({ opset: 10 })],
+      ['IR version 3', { ...deconvModel(), irVersion: 3 }],
+      [
+        'weights also a graph input',
+        {
+          ...deconvModel(),
+          inputs: [...deconvModel().inputs, { name: 'w', elemType: 1, dims: [4, 16, 4, 4] }],
+        },
+      ],
+      [
+        'a node holding a subgraph',
+        {
+          ...deconvModel(),
+          nodes: [
+            ...deconvModel().nodes,
+            {
+              name: 'loop',
+              opType: 'If',
+              input: ['x'],
+              output: ['z'],
+              attribute: [{ name: 'then_branch', type: 5, g: { name: 'sub' } } as OnnxAttribute],
+            },
+          ],
+        },
+      ],
       ['weights fed as an input', deconvModel({ weightAsInput: true })],
       ['3 output channels', deconvModel({ cout: 3 })],
     ];
@@ -185,6 +236,24 @@ describe('splitPhaseDeconvs', () => {
       expect(result.bytes, what).toBe(bytes);
     }
     expect(splitPhaseDeconvs(encodeOnnx(deconvModel({ cout: 8 })), { minOutChannels: 8 }).split).toBe(1);
+    const explicit = [...SPLITTABLE, ints('dilations', [1, 1]), ints('output_padding', [0, 0])];
+    const withDefaults = deconvModel({
+      attributes: [...explicit, { name: 'group', type: OnnxAttributeType.INT, i: 1 }],
+    });
+    expect(splitPhaseDeconvs(encodeOnnx(withDefaults)).split).toBe(1);
+  });
+
+  it('reads weights the file lists as float_data as it reads raw bytes', () => {
+    const raw = deconvModel();
+    const weight = raw.initializers[0]!;
+    const listed = tensorWithFloatData(weight);
+    const fromRaw = graphOf(splitPhaseDeconvs(encodeOnnx(raw)).bytes);
+    const fromList = graphOf(
+      splitPhaseDeconvs(
+        reencodeGraph(encodeOnnx({ ...raw, initializers: raw.initializers.slice(1) }), [listed]),
+      ).bytes,
+    );
+    expect([...valuesOf(fromList, 'w/phase11')]).toEqual([...valuesOf(fromRaw, 'w/phase11')]);
   });
 
   it('leaves a model alone when any of its weights lives outside the file', () => {
@@ -215,10 +284,17 @@ describe('splitPhaseDeconvs', () => {
       outputs: [...base.outputs, { name: 'w_copy', elemType: 1, dims: [4, 16, 4, 4] }],
     };
     const unknown = varintField(99, 12345);
-    const bytes = new Uint8Array([...encodeOnnx(model), ...unknown]);
+    const inGraph = varintField(98, 777);
+    const bytes = new Uint8Array([...reencodeGraph(encodeOnnx(model), [inGraph]), ...unknown]);
     const { bytes: split, split: count } = splitPhaseDeconvs(bytes);
     expect(count).toBe(1);
     expect([...split.subarray(split.length - unknown.length)]).toEqual([...unknown]);
+    const graphField = wireFields(split).find((f) => f.field === 7)!;
+    expect(
+      wireFields(graphField.body!)
+        .filter((f) => f.field === 98)
+        .map((f) => [...f.raw]),
+    ).toEqual([[...inGraph]]);
     const graph = graphOf(split);
     expect(graph.initializer.map((t) => t.name)).toContain('w');
     const outputs = graph.node.flatMap((n) => n.output);
@@ -227,8 +303,8 @@ describe('splitPhaseDeconvs', () => {
   });
 });
 
-/** The model with `initializers` (encoded fields) appended to its graph. */
-function reencodeGraph(bytes: Uint8Array, initializers: Uint8Array[]): Uint8Array {
+/** The model with `fields` (encoded, tag included) appended to its graph. */
+function reencodeGraph(bytes: Uint8Array, fields: Uint8Array[]): Uint8Array {
   const reader = protobuf.Reader.create(bytes);
   const parts: Uint8Array[] = [];
   while (reader.pos < reader.len) {
@@ -236,7 +312,7 @@ function reencodeGraph(bytes: Uint8Array, initializers: Uint8Array[]): Uint8Arra
     const tag = reader.uint32();
     if (tag >>> 3 === 7) {
       const graph = reader.bytes();
-      const joined = new Uint8Array([...graph, ...initializers.flatMap((i) => [...i])]);
+      const joined = new Uint8Array([...graph, ...fields.flatMap((i) => [...i])]);
       parts.push(
         protobuf.Writer.create()
           .uint32((7 << 3) | 2)

@@ -1,5 +1,14 @@
-import protobuf from 'protobufjs/light.js';
+import type protobuf from 'protobufjs/light.js';
 import { OnnxAttributeType, OnnxDataType, onnxMessageType } from './onnx-proto';
+import {
+  concatBytes,
+  lengthDelimited,
+  lengthDelimitedHeader,
+  ONNX_FIELD,
+  wireFields,
+  wireString,
+  type WireField,
+} from './onnx-wire';
 
 /**
  * Rewrites each 4×4, stride-2, pad-1 ConvTranspose of a model (the up-sampling layer of pix2pix's
@@ -11,9 +20,10 @@ import { OnnxAttributeType, OnnxDataType, onnxMessageType } from './onnx-proto';
  * 3-channel one) stay as they are, because there the split is slower.
  *
  * The file is edited at the wire level: every field this code does not rewrite is copied byte
- * for byte, so whatever else the file holds survives. Files whose weights live outside the file,
- * that are older than opset 11 (no DepthToSpace DCR), or where nothing qualifies come back
- * unchanged (`split` 0).
+ * for byte, so whatever else the file holds survives, and only the weights of the layers split
+ * are decoded. A layer whose weights may be fed at run time (they are also a graph input) stays.
+ * Files whose weights live outside the file, that hold subgraphs, that are older than IR 4 or
+ * opset 11 (no DepthToSpace DCR), or where nothing qualifies come back unchanged (`split` 0).
  */
 export function splitPhaseDeconvs(
   bytes: Uint8Array,
@@ -21,24 +31,34 @@ export function splitPhaseDeconvs(
 ): { bytes: Uint8Array; split: number } {
   const unchanged = { bytes, split: 0 };
   const model = wireFields(bytes);
-  const graphFields = model.filter((f) => f.field === MODEL_GRAPH);
-  if (graphFields.length !== 1 || defaultOpset(model) < 11) return unchanged;
+  const graphFields = model.filter((f) => f.field === ONNX_FIELD.model.graph);
+  if (graphFields.length !== 1 || irVersion(model) < 4 || defaultOpset(model) < 11) return unchanged;
   const graphField = graphFields[0]!;
   const graph = wireFields(graphField.body!);
-  const tensors = new Map<string, Initializer>();
-  for (const field of graph) {
-    if (field.field !== GRAPH_INITIALIZER) continue;
-    const tensor = readInitializer(field.body!);
-    if (tensor.external) return unchanged;
-    tensors.set(tensor.name, tensor);
-  }
   const nodes = graph
-    .filter((f) => f.field === GRAPH_NODE)
+    .filter((f) => f.field === ONNX_FIELD.graph.node)
     .map((f) => ({ field: f, node: readNode(f.body!) }));
+  const initializers = graph.filter((f) => f.field === ONNX_FIELD.graph.initializer);
+  // A subgraph may read any outer name, and a model whose weights are elsewhere cannot load from bytes.
+  if (nodes.some(({ node }) => holdsSubgraph(node)) || initializers.some((f) => isExternal(f.body!)))
+    return unchanged;
+  const graphInputs = valueNames(graph, ONNX_FIELD.graph.input);
+  // A weight that is also a graph input may be fed at run time: its node stays as it is.
+  const candidates = new Set(
+    nodes
+      .filter(({ node }) => node.opType === 'ConvTranspose')
+      .map(({ node }) => node.input?.[1] ?? '')
+      .filter((name) => name && !graphInputs.has(name)),
+  );
+  if (candidates.size === 0) return unchanged;
+  const initializerName = new Map(initializers.map((f) => [f, wireString(f.body!, ONNX_FIELD.tensor.name)]));
+  const weights = new Map<string, Initializer>();
+  for (const [field, name] of initializerName)
+    if (candidates.has(name)) weights.set(name, readInitializer(field.body!));
   const names = new Set<string>([
-    ...tensors.keys(),
-    ...nodes.flatMap(({ node }) => [...(node.input ?? []), ...(node.output ?? [])]),
-    ...graph.filter((f) => f.field === GRAPH_INPUT).map((f) => valueInfoName(f.body!)),
+    ...initializerName.values(),
+    ...graphInputs,
+    ...nodes.flatMap(({ node }) => [node.name ?? '', ...(node.input ?? []), ...(node.output ?? [])]),
   ]);
   const fresh = (base: string): string => {
     let name = base;
@@ -50,90 +70,57 @@ export function splitPhaseDeconvs(
   const added: Uint8Array[] = [];
   const splitWeights = new Set<string>();
   for (const { field, node } of nodes) {
-    const plan = planSplit(node, tensors, o.minOutChannels ?? 16);
+    const plan = planSplit(node, weights, o.minOutChannels ?? 16);
     if (!plan) continue;
-    const { nodes: parts, initializers } = phaseNodes(node, plan, fresh);
+    const { nodes: parts, initializers: kernels } = phaseNodes(node, plan, fresh);
     replaced.set(
       field,
-      parts.map((p) => lengthDelimited(GRAPH_NODE, nodeType.encode(nodeType.fromObject(p)).finish())),
+      parts.map((p) => lengthDelimited(ONNX_FIELD.graph.node, encode(nodeType, p))),
     );
-    for (const tensor of initializers)
-      added.push(
-        lengthDelimited(GRAPH_INITIALIZER, tensorType.encode(tensorType.fromObject(tensor)).finish()),
-      );
+    for (const kernel of kernels)
+      added.push(lengthDelimited(ONNX_FIELD.graph.initializer, encode(tensorType, kernel)));
     splitWeights.add(plan.weight.name);
   }
   if (replaced.size === 0) return unchanged;
-  const stillUsed = unremovable(graph, nodes, replaced);
+  const stillRead = new Set([
+    ...nodes.filter(({ field }) => !replaced.has(field)).flatMap(({ node }) => node.input ?? []),
+    ...valueNames(graph, ONNX_FIELD.graph.output),
+  ]);
   const chunks: Uint8Array[] = [];
   for (const field of graph) {
-    const replacement = replaced.get(field);
-    if (replacement) chunks.push(...replacement);
-    else if (!isDroppedWeight(field, splitWeights, stillUsed)) chunks.push(field.raw);
+    const name = initializerName.get(field);
+    if (replaced.has(field)) chunks.push(...replaced.get(field)!);
+    else if (name === undefined || !splitWeights.has(name) || stillRead.has(name)) chunks.push(field.raw);
   }
   chunks.push(...added);
-  const newGraph = concat(chunks);
-  const out: Uint8Array[] = model.map((f) =>
-    f === graphField ? lengthDelimited(MODEL_GRAPH, newGraph) : f.raw,
+  const graphLength = chunks.reduce((n, c) => n + c.length, 0);
+  const out = model.flatMap((f) =>
+    f === graphField ? [lengthDelimitedHeader(ONNX_FIELD.model.graph, graphLength), ...chunks] : [f.raw],
   );
-  return { bytes: concat(out), split: replaced.size };
+  return { bytes: concatBytes(out), split: replaced.size };
 }
-
-const MODEL_GRAPH = 7;
-const MODEL_OPSET = 8;
-const GRAPH_NODE = 1;
-const GRAPH_INITIALIZER = 5;
-const GRAPH_INPUT = 11;
-const GRAPH_OUTPUT = 12;
-const TENSOR_EXTERNAL_DATA = 13;
-const TENSOR_DATA_LOCATION = 14;
-const ATTRIBUTE_GRAPH = 5;
-const ATTRIBUTE_GRAPHS = 10;
 
 const nodeType = onnxMessageType('NodeProto');
 const tensorType = onnxMessageType('TensorProto');
 const opsetType = onnxMessageType('OperatorSetIdProto');
+const modelType = onnxMessageType('ModelProto');
 
-/** One field of a protobuf message as it lies in the bytes; `body` is a length-delimited field's payload. */
-interface WireField {
-  field: number;
-  raw: Uint8Array;
-  body?: Uint8Array;
+function encode(type: protobuf.Type, value: object): Uint8Array {
+  return type.encode(type.fromObject(value)).finish();
 }
 
-function wireFields(bytes: Uint8Array): WireField[] {
-  const reader = protobuf.Reader.create(bytes);
-  const fields: WireField[] = [];
-  while (reader.pos < reader.len) {
-    const start = reader.pos;
-    const tag = reader.uint32();
-    const body = (tag & 7) === 2 ? reader.bytes() : undefined;
-    if (!body) reader.skipType(tag & 7);
-    fields.push({ field: tag >>> 3, raw: bytes.subarray(start, reader.pos), body });
-  }
-  return fields;
-}
-
-function lengthDelimited(field: number, body: Uint8Array): Uint8Array {
-  return protobuf.Writer.create()
-    .uint32((field << 3) | 2)
-    .bytes(body)
-    .finish();
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
+function irVersion(model: WireField[]): number {
+  const field = model.find((f) => f.field === ONNX_FIELD.model.irVersion);
+  if (!field) return 0;
+  const decoded = modelType.toObject(modelType.decode(field.raw), { longs: Number }) as {
+    irVersion?: number;
+  };
+  return decoded.irVersion ?? 0;
 }
 
 function defaultOpset(model: WireField[]): number {
   for (const field of model) {
-    if (field.field !== MODEL_OPSET) continue;
+    if (field.field !== ONNX_FIELD.model.opsetImport) continue;
     const set = opsetType.toObject(opsetType.decode(field.body!), { longs: Number }) as {
       domain?: string;
       version?: number;
@@ -141,6 +128,23 @@ function defaultOpset(model: WireField[]): number {
     if (!set.domain || set.domain === 'ai.onnx') return set.version ?? 0;
   }
   return 0;
+}
+
+function valueNames(graph: WireField[], field: number): Set<string> {
+  return new Set(
+    graph.filter((f) => f.field === field).map((f) => wireString(f.body!, ONNX_FIELD.valueInfo.name)),
+  );
+}
+
+function isExternal(tensor: Uint8Array): boolean {
+  return wireFields(tensor).some(
+    (f) => f.field === ONNX_FIELD.tensor.externalData || f.field === ONNX_FIELD.tensor.dataLocation,
+  );
+}
+
+function holdsSubgraph(node: DecodedNode): boolean {
+  const { graph, graphs } = ONNX_FIELD.attribute.type;
+  return node.attribute?.some((a) => a.type === graph || a.type === graphs) ?? false;
 }
 
 interface DecodedAttribute {
@@ -164,24 +168,15 @@ function readNode(body: Uint8Array): DecodedNode {
   return nodeType.toObject(nodeType.decode(body), { longs: Number }) as DecodedNode;
 }
 
-function valueInfoName(body: Uint8Array): string {
-  const name = wireFields(body).find((f) => f.field === 1);
-  return name?.body ? new TextDecoder().decode(name.body) : '';
-}
-
+/** A weight as the split needs it: its values when the file holds them as float32 (raw or listed). */
 interface Initializer {
   name: string;
   dims: number[];
   dataType: number;
-  /** The tensor's values when it holds float32 data in the file. */
-  floats: () => Float32Array | null;
-  external: boolean;
+  floats: Float32Array | null;
 }
 
 function readInitializer(body: Uint8Array): Initializer {
-  const external = wireFields(body).some(
-    (f) => f.field === TENSOR_EXTERNAL_DATA || f.field === TENSOR_DATA_LOCATION,
-  );
   const t = tensorType.toObject(tensorType.decode(body), { longs: Number }) as {
     name?: string;
     dims?: number[];
@@ -191,18 +186,13 @@ function readInitializer(body: Uint8Array): Initializer {
   };
   const dims = t.dims ?? [];
   const count = dims.reduce((n, d) => n * d, 1);
-  return {
-    name: t.name ?? '',
-    dims,
-    dataType: t.dataType ?? 0,
-    external,
-    floats: () => {
-      if (t.rawData && t.rawData.length === 4 * count)
-        return new Float32Array(new Uint8Array(t.rawData).buffer);
-      if (t.floatData && t.floatData.length === count) return Float32Array.from(t.floatData);
-      return null;
-    },
-  };
+  const floats =
+    t.rawData && t.rawData.length === 4 * count
+      ? new Float32Array(new Uint8Array(t.rawData).buffer)
+      : t.floatData && t.floatData.length === count
+        ? Float32Array.from(t.floatData)
+        : null;
+  return { name: t.name ?? '', dims, dataType: t.dataType ?? 0, floats };
 }
 
 interface SplitPlan {
@@ -246,8 +236,7 @@ function planSplit(node: DecodedNode, tensors: Map<string, Initializer>, minOut:
     !intsAre(node, 'output_padding', [0, 0], true)
   )
     return null;
-  const values = weight.floats();
-  return values ? { weight, values, inChannels, outChannels } : null;
+  return weight.floats ? { weight, values: weight.floats, inChannels, outChannels } : null;
 }
 
 /**
@@ -319,38 +308,4 @@ function phaseNodes(
     ],
   });
   return { nodes, initializers };
-}
-
-/**
- * Names an original weight must keep: inputs of the nodes left as they are, graph inputs and
- * outputs; null when a node holds a subgraph (which may read any name), so nothing is dropped.
- */
-function unremovable(
-  graph: WireField[],
-  nodes: { field: WireField; node: DecodedNode }[],
-  replaced: Map<WireField, Uint8Array[]>,
-): Set<string> | null {
-  if (
-    nodes.some(({ node }) =>
-      node.attribute?.some((a) => a.type === ATTRIBUTE_GRAPH || a.type === ATTRIBUTE_GRAPHS),
-    )
-  )
-    return null;
-  return new Set([
-    ...nodes.filter(({ field }) => !replaced.has(field)).flatMap(({ node }) => node.input ?? []),
-    ...graph
-      .filter((f) => f.field === GRAPH_INPUT || f.field === GRAPH_OUTPUT)
-      .map((f) => valueInfoName(f.body!)),
-  ]);
-}
-
-function isDroppedWeight(field: WireField, split: Set<string>, stillUsed: Set<string> | null): boolean {
-  if (field.field !== GRAPH_INITIALIZER || !stillUsed) return false;
-  const name = readInitializerName(field.body!);
-  return split.has(name) && !stillUsed.has(name);
-}
-
-function readInitializerName(body: Uint8Array): string {
-  const name = wireFields(body).find((f) => f.field === 8);
-  return name?.body ? new TextDecoder().decode(name.body) : '';
 }

@@ -299,14 +299,18 @@ function disposeOutputs(outputs: ort.InferenceSession.OnnxValueMapType): void {
   for (const value of Object.values(outputs)) value.dispose();
 }
 
-/** Opens a model in ONNX Runtime, with a message naming the file when ORT refuses it. */
+/**
+ * Opens a model in ONNX Runtime, with a message naming the file when ORT refuses it; `unsplit`
+ * opens the graph exactly as the file has it (see `openOrtSession`).
+ */
 export async function openModelSession(
   file: string,
   model: string | Uint8Array,
   provider?: string,
+  o: { unsplit?: boolean } = {},
 ): Promise<OrtSession> {
   try {
-    return await openOrtSession(model, { only: provider });
+    return await openOrtSession(model, { only: provider, unsplit: o.unsplit });
   } catch (error) {
     throw bad(file, `ONNX Runtime cannot load it: ${(error as Error).message.split('\n')[0]}`);
   }

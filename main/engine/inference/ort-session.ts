@@ -48,7 +48,7 @@ export function sessionOptions(provider: string, threads?: number): ort.Inferenc
  */
 async function cpuModel(model: string | Uint8Array): Promise<{ model: string | Uint8Array; split: number }> {
   try {
-    const bytes = typeof model === 'string' ? new Uint8Array(await readFile(model)) : model;
+    const bytes = typeof model === 'string' ? await readFile(model) : model;
     const { bytes: split, split: count } = splitPhaseDeconvs(bytes);
     return count > 0 ? { model: split, split: count } : { model, split: 0 };
   } catch {
@@ -56,6 +56,7 @@ async function cpuModel(model: string | Uint8Array): Promise<{ model: string | U
   }
 }
 
+/** Creates a session from a path or bytes (two overloads of `create`, which a union argument cannot pick). */
 async function createSession(
   model: string | Uint8Array,
   options: ort.InferenceSession.SessionOptions,
