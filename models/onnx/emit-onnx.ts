@@ -2,8 +2,8 @@ import type { Graph, Node } from '../graph';
 import { paramSpecs } from '../graph';
 import { NORM_EPSILON, PIXEL_NORM_EPSILON } from '../ops';
 import {
+  attr,
   encodeOnnx,
-  OnnxAttributeType,
   OnnxDataType,
   type OnnxAttribute,
   type OnnxInitializer,
@@ -37,19 +37,6 @@ export interface EmitOptions {
   /** Height and width of named inputs that differ from `height`/`width` (a latent code is 1×1). */
   inputSizes?: Record<string, { height: number; width: number }>;
 }
-
-const int = (name: string, i: number): OnnxAttribute => ({ name, type: OnnxAttributeType.INT, i });
-const ints = (name: string, values: number[]): OnnxAttribute => ({
-  name,
-  type: OnnxAttributeType.INTS,
-  ints: values,
-});
-const float = (name: string, f: number): OnnxAttribute => ({ name, type: OnnxAttributeType.FLOAT, f });
-const text = (name: string, s: string): OnnxAttribute => ({
-  name,
-  type: OnnxAttributeType.STRING,
-  s: new TextEncoder().encode(s),
-});
 
 function rawFloats(values: Float32Array): Uint8Array {
   const copy = new Float32Array(values);
@@ -130,7 +117,7 @@ class OnnxGraphWriter {
       case 'norm':
         return this.norm(node);
       case 'leakyRelu':
-        return this.node('LeakyRelu', node.id, [this.name(node.input)], [float('alpha', node.alpha)]);
+        return this.node('LeakyRelu', node.id, [this.name(node.input)], [attr.float('alpha', node.alpha)]);
       case 'relu':
         return this.node('Relu', node.id, [this.name(node.input)]);
       case 'tanh':
@@ -145,7 +132,7 @@ class OnnxGraphWriter {
           'ReduceMean',
           `${node.id}.mean`,
           [`${node.id}.square`],
-          [ints('axes', [1]), int('keepdims', 1)],
+          [attr.ints('axes', [1]), attr.int('keepdims', 1)],
         );
         this.node('Add', `${node.id}.shifted`, [`${node.id}.mean`, epsilon]);
         this.node('Sqrt', `${node.id}.rms`, [`${node.id}.shifted`]);
@@ -158,14 +145,14 @@ class OnnxGraphWriter {
         const p = node.pad;
         const pads = this.int64Initializer(`${node.id}.pads`, [0, 0, p, p, 0, 0, p, p]);
         const mode = node.mode === 'reflect' ? 'reflect' : 'constant';
-        return this.node('Pad', node.id, [this.name(node.input), pads], [text('mode', mode)]);
+        return this.node('Pad', node.id, [this.name(node.input), pads], [attr.text('mode', mode)]);
       }
       case 'concat':
         return this.node(
           'Concat',
           node.id,
           node.inputs.map((i) => this.name(i)),
-          [int('axis', 1)],
+          [attr.int('axis', 1)],
         );
       case 'add':
       case 'mul':
@@ -197,14 +184,14 @@ class OnnxGraphWriter {
     if (node.bias)
       inputs.push(this.initializer(`${node.id}.bias`, [node.filters], this.weight(`${node.id}.bias`).values));
     const attributes = [
-      ints('kernel_shape', [node.kernel, node.kernel]),
-      ints('strides', [node.stride, node.stride]),
-      ints('pads', [node.pad, node.pad, node.pad, node.pad]),
-      ints('dilations', [1, 1]),
-      int('group', 1),
+      attr.ints('kernel_shape', [node.kernel, node.kernel]),
+      attr.ints('strides', [node.stride, node.stride]),
+      attr.ints('pads', [node.pad, node.pad, node.pad, node.pad]),
+      attr.ints('dilations', [1, 1]),
+      attr.int('group', 1),
     ];
     if (node.op === 'convTranspose')
-      attributes.push(ints('output_padding', [node.outputPadding, node.outputPadding]));
+      attributes.push(attr.ints('output_padding', [node.outputPadding, node.outputPadding]));
     this.node(node.op === 'conv' ? 'Conv' : 'ConvTranspose', node.id, inputs, attributes);
   }
 
@@ -225,7 +212,7 @@ class OnnxGraphWriter {
         this.initializer(`${node.id}.scale`, [c], scale),
         this.initializer(`${node.id}.shift`, [c], shift),
       ],
-      [float('epsilon', NORM_EPSILON)],
+      [attr.float('epsilon', NORM_EPSILON)],
     );
   }
 }

@@ -161,6 +161,22 @@ export interface OnnxAttribute {
   ints?: number[];
 }
 
+/** Attributes of the kinds the emitter and the graph rewrites write, by value. */
+export const attr = {
+  int: (name: string, i: number): OnnxAttribute => ({ name, type: OnnxAttributeType.INT, i }),
+  ints: (name: string, values: number[]): OnnxAttribute => ({
+    name,
+    type: OnnxAttributeType.INTS,
+    ints: values,
+  }),
+  float: (name: string, f: number): OnnxAttribute => ({ name, type: OnnxAttributeType.FLOAT, f }),
+  text: (name: string, s: string): OnnxAttribute => ({
+    name,
+    type: OnnxAttributeType.STRING,
+    s: new TextEncoder().encode(s),
+  }),
+};
+
 /** A node of an ONNX graph. */
 export interface OnnxNode {
   name: string;

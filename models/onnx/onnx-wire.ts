@@ -37,13 +37,13 @@ export function wireString(bytes: Uint8Array, field: number): string {
   return found?.body ? new TextDecoder().decode(found.body) : '';
 }
 
-/** A length-delimited field: tag, length, `body`. */
-export function lengthDelimited(field: number, body: Uint8Array): Uint8Array {
-  return concatBytes([lengthDelimitedHeader(field, body.length), body]);
+/** A length-delimited field as chunks to write in turn (tag and length, then `body`), `body` not copied. */
+export function fieldChunks(field: number, body: Uint8Array): Uint8Array[] {
+  return [fieldHeader(field, body.length), body];
 }
 
 /** The tag and length that start a length-delimited `field` of `length` bytes. */
-export function lengthDelimitedHeader(field: number, length: number): Uint8Array {
+export function fieldHeader(field: number, length: number): Uint8Array {
   return protobuf.Writer.create()
     .uint32((field << 3) | 2)
     .uint32(length)

@@ -1,6 +1,7 @@
 import protobuf from 'protobufjs/light.js';
 import { describe, expect, it } from 'vitest';
 import {
+  attr,
   describeOnnx,
   encodeOnnx,
   OnnxAttributeType,
@@ -14,14 +15,12 @@ import {
 import { wireFields } from './onnx-wire';
 import { splitPhaseDeconvs } from './phase-deconv';
 
-const ints = (name: string, values: number[]): OnnxAttribute => ({
-  name,
-  type: OnnxAttributeType.INTS,
-  ints: values,
-});
-
 /** The attributes of pix2pix's up-sampling layers. */
-const SPLITTABLE = [ints('kernel_shape', [4, 4]), ints('strides', [2, 2]), ints('pads', [1, 1, 1, 1])];
+const SPLITTABLE = [
+  attr.ints('kernel_shape', [4, 4]),
+  attr.ints('strides', [2, 2]),
+  attr.ints('pads', [1, 1, 1, 1]),
+];
 
 /** An initializer field whose values are listed in float_data rather than raw bytes. */
 function tensorWithFloatData(t: OnnxInitializer): Uint8Array {
@@ -62,9 +61,9 @@ function deconvModel(
     input: ['x', 'w', 'b'],
     output: ['y'],
     attribute: o.attributes ?? [
-      ints('kernel_shape', [4, 4]),
-      ints('strides', [2, 2]),
-      ints('pads', [1, 1, 1, 1]),
+      attr.ints('kernel_shape', [4, 4]),
+      attr.ints('strides', [2, 2]),
+      attr.ints('pads', [1, 1, 1, 1]),
     ],
   };
   return {
@@ -170,28 +169,39 @@ describe('splitPhaseDeconvs', () => {
       [
         '3×3 kernel',
         deconvModel({
-          attributes: [ints('kernel_shape', [3, 3]), ints('strides', [2, 2]), ints('pads', [1, 1, 1, 1])],
+          attributes: [
+            attr.ints('kernel_shape', [3, 3]),
+            attr.ints('strides', [2, 2]),
+            attr.ints('pads', [1, 1, 1, 1]),
+          ],
         }),
       ],
-      ['stride 1', deconvModel({ attributes: [ints('strides', [1, 1]), ints('pads', [1, 1, 1, 1])] })],
+      [
+        'stride 1',
+        deconvModel({ attributes: [attr.ints('strides', [1, 1]), attr.ints('pads', [1, 1, 1, 1])] }),
+      ],
       [
         'output padding',
         deconvModel({
-          attributes: [ints('strides', [2, 2]), ints('pads', [1, 1, 1, 1]), ints('output_padding', [1, 1])],
+          attributes: [
+            attr.ints('strides', [2, 2]),
+            attr.ints('pads', [1, 1, 1, 1]),
+            attr.ints('output_padding', [1, 1]),
+          ],
         }),
       ],
       [
         'two groups',
         deconvModel({
           attributes: [
-            ints('strides', [2, 2]),
-            ints('pads', [1, 1, 1, 1]),
+            attr.ints('strides', [2, 2]),
+            attr.ints('pads', [1, 1, 1, 1]),
             { name: 'group', type: OnnxAttributeType.INT, i: 2 },
           ],
         }),
       ],
-      ['no pads attribute', deconvModel({ attributes: [ints('strides', [2, 2])] })],
-      ['dilation 2', deconvModel({ attributes: [...SPLITTABLE, ints('dilations', [2, 2])] })],
+      ['no pads attribute', deconvModel({ attributes: [attr.ints('strides', [2, 2])] })],
+      ['dilation 2', deconvModel({ attributes: [...SPLITTABLE, attr.ints('dilations', [2, 2])] })],
       [
         'padding chosen by the runtime',
         deconvModel({
@@ -236,7 +246,7 @@ describe('splitPhaseDeconvs', () => {
       expect(result.bytes, what).toBe(bytes);
     }
     expect(splitPhaseDeconvs(encodeOnnx(deconvModel({ cout: 8 })), { minOutChannels: 8 }).split).toBe(1);
-    const explicit = [...SPLITTABLE, ints('dilations', [1, 1]), ints('output_padding', [0, 0])];
+    const explicit = [...SPLITTABLE, attr.ints('dilations', [1, 1]), attr.ints('output_padding', [0, 0])];
     const withDefaults = deconvModel({
       attributes: [...explicit, { name: 'group', type: OnnxAttributeType.INT, i: 1 }],
     });

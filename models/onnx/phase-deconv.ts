@@ -1,9 +1,9 @@
 import type protobuf from 'protobufjs/light.js';
-import { OnnxAttributeType, OnnxDataType, onnxMessageType } from './onnx-proto';
+import { attr, OnnxAttributeType, OnnxDataType, onnxMessageType } from './onnx-proto';
 import {
   concatBytes,
-  lengthDelimited,
-  lengthDelimitedHeader,
+  fieldChunks,
+  fieldHeader,
   ONNX_FIELD,
   wireFields,
   wireString,
@@ -75,11 +75,11 @@ export function splitPhaseDeconvs(
     const { nodes: parts, initializers: kernels } = phaseNodes(node, plan, fresh);
     replaced.set(
       field,
-      parts.map((p) => lengthDelimited(ONNX_FIELD.graph.node, encode(nodeType, p))),
+      parts.flatMap((p) => fieldChunks(ONNX_FIELD.graph.node, encode(nodeType, p))),
     );
     for (const kernel of kernels)
-      added.push(lengthDelimited(ONNX_FIELD.graph.initializer, encode(tensorType, kernel)));
-    splitWeights.add(plan.weight.name);
+      added.push(...fieldChunks(ONNX_FIELD.graph.initializer, encode(tensorType, kernel)));
+    splitWeights.add(plan.weightName);
   }
   if (replaced.size === 0) return unchanged;
   const stillRead = new Set([
@@ -95,7 +95,7 @@ export function splitPhaseDeconvs(
   chunks.push(...added);
   const graphLength = chunks.reduce((n, c) => n + c.length, 0);
   const out = model.flatMap((f) =>
-    f === graphField ? [lengthDelimitedHeader(ONNX_FIELD.model.graph, graphLength), ...chunks] : [f.raw],
+    f === graphField ? [fieldHeader(ONNX_FIELD.model.graph, graphLength), ...chunks] : [f.raw],
   );
   return { bytes: concatBytes(out), split: replaced.size };
 }
@@ -196,7 +196,7 @@ function readInitializer(body: Uint8Array): Initializer {
 }
 
 interface SplitPlan {
-  weight: Initializer;
+  weightName: string;
   values: Float32Array;
   inChannels: number;
   outChannels: number;
@@ -236,7 +236,7 @@ function planSplit(node: DecodedNode, tensors: Map<string, Initializer>, minOut:
     !intsAre(node, 'output_padding', [0, 0], true)
   )
     return null;
-  return weight.floats ? { weight, values: weight.floats, inChannels, outChannels } : null;
+  return weight.floats ? { weightName: weight.name, values: weight.floats, inChannels, outChannels } : null;
 }
 
 /**
@@ -247,8 +247,6 @@ const PHASE_TAPS = [
   [3, 1],
   [2, 0],
 ] as const;
-
-const ints = (name: string, values: number[]) => ({ name, type: OnnxAttributeType.INTS, ints: values });
 
 function phaseNodes(
   node: DecodedNode,
@@ -271,7 +269,7 @@ function phaseNodes(
             for (let s = 0; s < 2; s += 1)
               kernel[((co * cin + ci) * 2 + r) * 2 + s] =
                 values[((ci * cout + co) * 4 + PHASE_TAPS[a][r]!) * 4 + PHASE_TAPS[b][s]!]!;
-      const kernelName = fresh(`${plan.weight.name}/phase${a}${b}`);
+      const kernelName = fresh(`${plan.weightName}/phase${a}${b}`);
       initializers.push({
         name: kernelName,
         dataType: OnnxDataType.FLOAT,
@@ -285,7 +283,7 @@ function phaseNodes(
         opType: 'Conv',
         input: bias ? [x, kernelName, bias] : [x, kernelName],
         output: [out],
-        attribute: [ints('kernel_shape', [2, 2]), ints('pads', [1 - a, 1 - b, a, b])],
+        attribute: [attr.ints('kernel_shape', [2, 2]), attr.ints('pads', [1 - a, 1 - b, a, b])],
       });
     }
   }
@@ -295,17 +293,14 @@ function phaseNodes(
     opType: 'Concat',
     input: phases,
     output: [joined],
-    attribute: [{ name: 'axis', type: OnnxAttributeType.INT, i: 1 }],
+    attribute: [attr.int('axis', 1)],
   });
   nodes.push({
     name: fresh(`${base}/interleave`),
     opType: 'DepthToSpace',
     input: [joined],
     output: [y],
-    attribute: [
-      { name: 'blocksize', type: OnnxAttributeType.INT, i: 2 },
-      { name: 'mode', type: OnnxAttributeType.STRING, s: new TextEncoder().encode('DCR') },
-    ],
+    attribute: [attr.int('blocksize', 2), attr.text('mode', 'DCR')],
   });
   return { nodes, initializers };
 }
